@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { defineCommand, defineContext, defineWorkflow } from '../../../src/index.ts';
+
+export const PRIORITIES = ['low', 'medium', 'high'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export interface TodoItem {
+  id: string;
+  title: string;
+  priority: Priority;
+  done: boolean;
+}
+export interface TodoList {
+  name: string;
+  items: TodoItem[];
+  nextId: number;
+}
+export interface TodoApp {
+  list: TodoList;
+}
+
+const priority = z.enum(PRIORITIES).describe('How urgent the item is');
+const itemRef = z.string().min(1).describe('The item number or its title').meta({ examples: ['1', 'buy milk'] });
+
+function findItem(list: TodoList, ref: string): TodoItem | undefined {
+  const r = ref.trim().replace(/^#/, '').toLowerCase();
+  return list.items.find((i) => i.id === r) ?? list.items.find((i) => i.title.toLowerCase() === r);
+}
+
+// --- TodoList commands --------------------------------------------------------------------------
+
+const addItem = defineCommand<TodoApp, TodoList>({
+  name: 'add_item',
+  description: 'Add an item to the list.',
+  input: z.object({
+    title: z.string().min(1).describe('What needs doing').meta({ examples: ['buy milk', 'call the bank'] }),
+    priority: priority.default('medium'),
+  }),
+  utterances: ['add {title}', 'add item {title}', 'add {title} to the list', 'remind me to {title}', 'new task {title}', 'add a {priority} priority item {title}'],
+  run: (ctx, { title, priority }) => {
+    const item: TodoItem = { id: String(ctx.object.nextId++), title, priority, done: false };
+    ctx.object.items.push(item);
+    return { text: `Added #${item.id} "${title}" (${priority}).`, data: item, nextActions: [{ command: 'open_item', parameters: { item: item.id } }] };
+  },
+});
+
+const listItems = defineCommand<TodoApp, TodoList>({
+  name: 'list_items',
+  description: 'Show the items on the list.',
+  utterances: ['list items', 'show the list', 'what is on my list', 'show my todos', 'what do i have to do'],
+  run: (ctx) => {
+    const items = ctx.object.items;
+    if (!items.length) return 'The list is empty.';
+    return items.map((i) => `#${i.id} [${i.done ? 'x' : ' '}] ${i.title} (${i.priority})`).join('\n');
+  },
+});
+
+const openItem = defineCommand<TodoApp, TodoList>({
+  name: 'open_item',
+  description: 'Open an item to work on it.',
+  input: z.object({ item: itemRef }),
+  utterances: ['open item {item}', 'go to item {item}', 'open {item}', 'select item {item}', 'work on {item}'],
+  lookups: {
+    item: (ref, ctx) => {
+      const found = findItem(ctx.object, ref);
+      if (found) return { found: true, value: found.id };
+      return { found: false, suggestions: ctx.object.items.map((i) => `${i.id} (${i.title})`).slice(0, 5), message: `There is no item "${ref}" on the list.` };
+    },
+  },
+  run: (ctx, { item }) => {
+    const found = findItem(ctx.object, item)!;
+    ctx.setContext('TodoItem', found);
+    return `Opened #${found.id} "${found.title}". You can mark it complete, rename it or change its priority.`;
+  },
+});
+
+// --- TodoItem commands (only available on an item) -----------------------------------------------
+
+const markComplete = defineCommand<TodoApp, TodoItem>({
+  name: 'mark_complete',
+  description: 'Mark this item as done.',
+  utterances: ['mark complete', 'mark it as done', 'done', 'complete this item', 'i finished it', 'tick it off'],
+  run: (ctx) => {
+    ctx.object.done = true;
+    return `Marked "${ctx.object.title}" as done.`;
+  },
+});
+
+const renameItem = defineCommand<TodoApp, TodoItem>({
+  name: 'rename_item',
+  description: 'Give this item a new title.',
+  input: z.object({ title: z.string().min(1).describe('The new title').meta({ examples: ['buy oat milk'] }) }),
+  utterances: ['rename to {title}', 'rename it to {title}', 'change the title to {title}', 'call it {title}'],
+  run: (ctx, { title }) => {
+    const old = ctx.object.title;
+    ctx.object.title = title;
+    return `Renamed "${old}" to "${title}".`;
+  },
+});
+
+const setPriority = defineCommand<TodoApp, TodoItem>({
+  name: 'set_priority',
+  description: 'Change the priority of this item.',
+  input: z.object({ priority }),
+  utterances: ['set priority to {priority}', 'make it {priority} priority', 'change priority to {priority}', 'priority {priority}'],
+  run: (ctx, { priority }) => {
+    ctx.object.priority = priority;
+    return `"${ctx.object.title}" is now ${priority} priority.`;
+  },
+});
+
+const showItem = defineCommand<TodoApp, TodoItem>({
+  name: 'show_item',
+  description: 'Show the details of this item.',
+  utterances: ['show details', 'show this item', 'what is this item', 'details'],
+  run: (ctx) => ({ text: `#${ctx.object.id} ${ctx.object.title} — ${ctx.object.priority} priority, ${ctx.object.done ? 'done' : 'open'}.`, data: { ...ctx.object } }),
+});
+
+export function createTodoApp(): TodoApp {
+  return {
+    list: {
+      name: 'My list',
+      nextId: 3,
+      items: [
+        { id: '1', title: 'buy milk', priority: 'medium', done: false },
+        { id: '2', title: 'call the bank', priority: 'high', done: false },
+      ],
+    },
+  };
+}
+
+const openList = defineCommand<TodoApp, null>({
+  name: 'open_list',
+  description: 'Open the to-do list (startup).',
+  run: (ctx) => {
+    ctx.setContext('TodoList', ctx.app.list);
+    return `Opened ${ctx.app.list.name}.`;
+  },
+});
+
+export default defineWorkflow<TodoApp>({
+  name: 'todo',
+  description: 'A to-do list: add items, open one to work on it, go up to the list.',
+  contexts: [
+    { name: '*', commands: [openList] },
+    defineContext<TodoApp, TodoList>({
+      name: 'TodoList',
+      description: 'The to-do list.',
+      commands: [addItem, listItems, openItem],
+      displayName: (l) => `list "${l.name}"`,
+      key: () => 'main',
+      resolve: (_key, app) => app.list,
+    }),
+    defineContext<TodoApp, TodoItem>({
+      name: 'TodoItem',
+      description: 'One item of the list.',
+      commands: [markComplete, renameItem, setPriority, showItem],
+      parent: (_item, app) => ({ context: 'TodoList', object: app.list }),
+      displayName: (i) => `item #${i.id} "${i.title}"`,
+      key: (i) => i.id,
+      resolve: (key, app) => app.list.items.find((i) => i.id === key),
+    }),
+  ],
+  createApp: createTodoApp,
+  startupAction: { command: 'open_list' },
+});

@@ -1,0 +1,41 @@
+/**
+ * fastworkflow-web: the isomorphic core (browser + Node). One entry point for the public API.
+ */
+export { ErrorCode, FastWorkflowError, toErrorData, type FwErrorData } from './errors.ts';
+
+export { defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';
+export {
+  GLOBAL_CONTEXT,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandResponse,
+  type ContextDefinition,
+  type ContextInheritanceModel,
+  type ContextRef,
+  type HandlerResult,
+  type LookupResult,
+  type NextAction,
+  type StartupAction,
+  type WorkflowDefinition,
+} from './workflow/types.ts';
+export { CompiledWorkflow, compileWorkflow, type CommandMetadata, type ResolvedCommand } from './workflow/compile.ts';
+export { Builtin, BUILTIN_NAMES, BUILTIN_UTTERANCES, BUILTIN_DESCRIPTIONS, OUT_OF_SCOPE } from './workflow/builtin-names.ts';
+
+export { FieldKind, describeExpected, fieldsOf, fieldsFromJsonSchema, toInputJsonSchema, toOutputJsonSchema, type FieldInfo, type JsonSchema } from './schema/field-info.ts';
+
+export { DEFAULT_THRESHOLDS, type ClassifyOptions, type IntentClassifier, type IntentPrediction, type IntentScore, type IntentThresholds } from './intent/classifier.ts';
+export { decideIntent, MAX_CANDIDATES, type IntentDecision } from './intent/decide.ts';
+export { LexicalClassifier, LEXICAL_THRESHOLDS } from './intent/lexical-classifier.ts';
+export { baseExamples, fillTemplate, sampleValues, templateFields } from './intent/utterances.ts';
+
+export { DeterministicExtractor, extractDeterministic, matchTemplate, type ExtractedValues, type ExtractionRequest, type ParameterExtractor } from './params/extract.ts';
+export { coerceValue } from './params/coerce.ts';
+export { ProblemCode, validateParameters, type FieldProblem, type ValidationResult } from './params/validate.ts';
+
+export { Stage, SESSION_STATE_VERSION, type HistoryEntry, type LastIntent, type PendingChoice, type PendingCommand, type SessionState } from './session/state.ts';
+export { MemorySessionStore, type SessionStore, type StoreOptions } from './session/store.ts';
+export { MemoryCorrectionStore, type Correction, type CorrectionQuery, type CorrectionStore } from './session/corrections.ts';
+
+export { WorkflowSession, type SessionOptions, type TurnOptions } from './engine/session.ts';
+export { IntentSource, OutputKind, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo } from './engine/output.ts';
+export { humanizeName, normalizeText } from './text/normalize.ts';

@@ -1,0 +1,248 @@
+import { FieldKind, type FieldInfo } from '../schema/field-info.ts';
+import { similarity } from '../text/fuzzy.ts';
+import { cleanRaw, coerceValue, matchEnum, parseBoolean } from './coerce.ts';
+
+export interface ExtractionRequest {
+  text: string;
+  command: string;
+  fields: readonly FieldInfo[];
+  /** Seed utterances of the command (templates with `{field}` placeholders). */
+  utterances?: readonly string[];
+  /** When the user answers a question about these fields: a lone answer fills the one asked field. */
+  answering?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** Values found in a message, already coerced to the field types where possible. */
+export type ExtractedValues = Record<string, unknown>;
+
+/** Parameter extraction, deterministic here; an LLM implementation plugs in behind the same interface. */
+export interface ParameterExtractor {
+  extract(request: ExtractionRequest): Promise<ExtractedValues>;
+}
+
+/**
+ * Deterministic extraction, strongest evidence first: key=value pairs, the command's own utterance
+ * templates, a field's name followed by its value, regex patterns, the shape of the examples, quoted
+ * strings, enum values (fuzzy), booleans, and numbers in order. Each piece of text is used once.
+ */
+export class DeterministicExtractor implements ParameterExtractor {
+  async extract(request: ExtractionRequest): Promise<ExtractedValues> {
+    return extractDeterministic(request);
+  }
+}
+
+export function extractDeterministic(request: ExtractionRequest): ExtractedValues {
+  const text = new TextBudget(request.text);
+  const fields = request.answering ? request.fields.filter((f) => request.answering!.includes(f.name)) : request.fields;
+  const out: ExtractedValues = {};
+  const open = () => fields.filter((f) => !(f.name in out));
+  const set = (f: FieldInfo, raw: string) => {
+    const v = coerceValue(f, raw);
+    if (v !== '' && v !== undefined) out[f.name] = v;
+  };
+
+  // 1. key=value / key: value (the value runs to the next key= or the end)
+  const kv = /([A-Za-z_][\w ]{0,40}?)\s*[=:]\s*("[^"]*"|'[^']*'|.+?)(?=\s*[,;]?\s+[A-Za-z_]\w*\s*[=:]|\s*[,;]\s*$|$)/g;
+  for (const m of request.text.matchAll(kv)) {
+    const f = findField(request.fields, m[1]);
+    if (f && !(f.name in out)) {
+      set(f, m[2]);
+      text.use(m.index!, m.index! + m[0].length);
+    }
+  }
+
+  // 2. a lone answer to a single question is that field's value
+  if (request.answering && open().length === 1 && Object.keys(out).length === 0) {
+    const f = open()[0];
+    const answer = cleanRaw(request.text);
+    if (answer) {
+      set(f, answer);
+      return out;
+    }
+  }
+
+  // 3. the command's own utterance templates
+  for (const template of request.utterances ?? []) {
+    const match = matchTemplate(template, request.text);
+    if (!match) continue;
+    for (const [name, { value, start, end }] of Object.entries(match)) {
+      const f = fields.find((x) => x.name === name);
+      if (f && !(f.name in out) && text.isFree(start, end) && acceptable(f, value)) {
+        set(f, value);
+        text.use(start, end);
+      }
+    }
+    break;
+  }
+
+  // 4. "<field label> [is|=|:|of|to] <value>"
+  for (const f of open()) {
+    const re = new RegExp(`\\b${escapeRegex(f.label).replace(/ /g, '[\\s_]+')}\\b(?:\\s+(?:is|of|to|as|=|:))?\\s*[:=]?\\s*("[^"]+"|'[^']+'|\\S+)`, 'i');
+    const m = re.exec(text.free());
+    if (m && acceptable(f, m[1])) {
+      set(f, m[1]);
+      text.use(m.index, m.index + m[0].length);
+    }
+  }
+
+  // 5. regex-constrained fields, then fields whose examples have a recognisable shape (ids, emails)
+  for (const f of open()) {
+    const re = f.pattern ? unanchored(f.pattern) : shapeOf(f);
+    if (!re) continue;
+    const m = re.exec(text.free());
+    if (m) {
+      set(f, m[0]);
+      text.use(m.index, m.index + m[0].length);
+    }
+  }
+
+  // 6. enum values, fuzzy-matched against word n-grams
+  for (const f of open().filter((x) => x.kind === FieldKind.Enum)) {
+    const hit = findEnumInText(text.free(), f.enumValues ?? []);
+    if (hit) {
+      out[f.name] = hit.value;
+      text.use(hit.start, hit.end);
+    }
+  }
+
+  // 7. booleans
+  const bools = open().filter((x) => x.kind === FieldKind.Boolean);
+  if (bools.length === 1) {
+    const m = /\b(yes|no|true|false)\b/i.exec(text.free());
+    if (m) {
+      out[bools[0].name] = parseBoolean(m[1]);
+      text.use(m.index, m.index + m[0].length);
+    }
+  }
+
+  // 8. quoted strings → free-text string fields, in order
+  for (const m of text.free().matchAll(/"([^"]+)"|“([^”]+)”|'([^']{2,})'/g)) {
+    const f = open().find((x) => x.kind === FieldKind.String && !x.pattern);
+    if (!f) break;
+    out[f.name] = (m[1] ?? m[2] ?? m[3]).trim();
+    text.use(m.index!, m.index! + m[0].length);
+  }
+
+  // 9. numbers → numeric fields, in declaration order
+  for (const m of text.free().matchAll(/(?<![\w#.])[-+]?\d[\d,]*(?:\.\d+)?(?![\w.]*[A-Za-z])/g)) {
+    const f = open().find((x) => x.kind === FieldKind.Number || x.kind === FieldKind.Integer);
+    if (!f) break;
+    set(f, m[0]);
+    text.use(m.index!, m.index! + m[0].length);
+  }
+
+  return out;
+}
+
+/** The message with used spans blanked out (same length, so indices stay valid). */
+class TextBudget {
+  private chars: string[];
+  constructor(text: string) {
+    this.chars = [...text];
+  }
+  free(): string {
+    return this.chars.join('');
+  }
+  isFree(start: number, end: number): boolean {
+    return this.chars.slice(start, end).every((c) => c !== '\u0000');
+  }
+  use(start: number, end: number): void {
+    for (let i = start; i < end; i++) this.chars[i] = '\u0000';
+  }
+}
+
+function findField(fields: readonly FieldInfo[], key: string): FieldInfo | undefined {
+  const k = key.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return fields.find((f) => f.name.toLowerCase() === k) ?? fields.find((f) => similarity(f.name.toLowerCase(), k) >= 0.85);
+}
+
+function acceptable(f: FieldInfo, raw: string): boolean {
+  const v = coerceValue(f, raw);
+  switch (f.kind) {
+    case FieldKind.Number:
+    case FieldKind.Integer:
+      return typeof v === 'number';
+    case FieldKind.Boolean:
+      return typeof v === 'boolean';
+    case FieldKind.Enum:
+      return matchEnum(cleanRaw(raw), f.enumValues ?? []) !== undefined;
+    default:
+      return f.pattern ? (unanchored(f.pattern)?.test(raw) ?? true) : cleanRaw(raw).length > 0;
+  }
+}
+
+/** Match a seed template against the message; placeholder values with their character spans. */
+export function matchTemplate(template: string, message: string): Record<string, { value: string; start: number; end: number }> | undefined {
+  const names: string[] = [];
+  const parts = template.trim().replace(/[.?!]+$/, '').split(/(\{\w+\})/);
+  let source = '';
+  for (const part of parts) {
+    const ph = /^\{(\w+)\}$/.exec(part);
+    if (ph) {
+      names.push(ph[1]);
+      source += '(.+?)';
+    } else {
+      source += escapeRegex(part).replace(/\s+/g, '\\s+');
+    }
+  }
+  if (names.length === 0) return undefined;
+  const re = new RegExp(`^\\s*${source}\\s*[.?!]*\\s*$`, 'id');
+  const m = re.exec(message);
+  if (!m) return undefined;
+  const out: Record<string, { value: string; start: number; end: number }> = {};
+  names.forEach((n, i) => {
+    const [start, end] = m.indices![i + 1];
+    out[n] = { value: m[i + 1], start, end };
+  });
+  return out;
+}
+
+function findEnumInText(text: string, values: readonly string[]): { value: string; start: number; end: number } | undefined {
+  const wordRe = /[\p{L}\p{N}][\p{L}\p{N}'_-]*/gu;
+  const tokens = [...text.matchAll(wordRe)].map((m) => ({ w: m[0], start: m.index!, end: m.index! + m[0].length }));
+  let best: { value: string; start: number; end: number; score: number } | undefined;
+  for (const value of values) {
+    const n = value.split(/\s+/).length;
+    for (let i = 0; i + n <= tokens.length; i++) {
+      const gram = tokens.slice(i, i + n);
+      if (gram[gram.length - 1].end - gram[0].start > value.length * 2 + 4) continue;
+      const phrase = gram.map((t) => t.w).join(' ');
+      const score = similarity(phrase.toLowerCase(), value.toLowerCase());
+      const min = value.length <= 4 ? 1 : 0.8;
+      if (score >= min && (!best || score > best.score)) best = { value, start: gram[0].start, end: gram[gram.length - 1].end, score };
+    }
+  }
+  return best;
+}
+
+function unanchored(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(pattern.replace(/^\^/, '').replace(/\$$/, ''), 'i');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A regex for the shape of id-like examples ("#W0000000" → `#W\d{7}`); none for plain words. */
+function shapeOf(field: FieldInfo): RegExp | undefined {
+  if (field.kind !== FieldKind.String) return undefined;
+  const shapes = new Set<string>();
+  for (const ex of field.examples) {
+    const s = String(ex);
+    if (!/\d|@/.test(s) || /\s/.test(s)) continue;
+    shapes.add(
+      s.replace(/[A-Za-z]+|\d+|[^A-Za-z\d]/g, (run) => {
+        if (/^\d+$/.test(run)) return `\\d{${run.length}}`;
+        if (/^[A-Za-z]+$/.test(run)) return run.length <= 2 && run === run.toUpperCase() ? run : '[A-Za-z]+';
+        return escapeRegex(run);
+      }),
+    );
+  }
+  if (shapes.size === 0) return undefined;
+  return new RegExp(`(?<![\\w#])(?:${[...shapes].join('|')})(?!\\w)`, 'i');
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
