@@ -4,12 +4,16 @@ import { fuzzyRank } from '../text/fuzzy.ts';
 const TRUE_WORDS = new Set(['yes', 'y', 'true', 'on', 'yeah', 'yep', 'sure', 'ok', 'okay', '1']);
 const FALSE_WORDS = new Set(['no', 'n', 'false', 'off', 'nope', '0']);
 
-/** Strip matching quotes and surrounding space/punctuation from a raw text value. */
-export function cleanRaw(raw: string): string {
-  let s = raw.trim().replace(/[.!?,;]+$/, '').trim();
+/** Trim and strip matching quotes; free text keeps its punctuation. */
+export function unquote(raw: string): string {
+  const s = raw.trim();
   const q = s.match(/^(["'“‘])(.*)(["'”’])$/s);
-  if (q) s = q[2].trim();
-  return s;
+  return q ? q[2].trim() : s;
+}
+
+/** For typed values: also strip trailing punctuation ("ordered by mistake." → "ordered by mistake"). */
+export function cleanRaw(raw: string): string {
+  return unquote(raw.trim().replace(/[.!?,;]+$/, ''));
 }
 
 export function parseBoolean(raw: string): boolean | undefined {
@@ -39,6 +43,7 @@ export function matchEnum(raw: string, values: readonly string[], min = 0.8): st
  */
 export function coerceValue(field: FieldInfo, raw: unknown): unknown {
   if (typeof raw !== 'string') return raw;
+  if (field.kind === FieldKind.String && !field.pattern) return unquote(raw);
   const s = cleanRaw(raw);
   switch (field.kind) {
     case FieldKind.Number:

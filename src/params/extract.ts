@@ -1,6 +1,6 @@
 import { FieldKind, type FieldInfo } from '../schema/field-info.ts';
 import { similarity } from '../text/fuzzy.ts';
-import { cleanRaw, coerceValue, matchEnum, parseBoolean } from './coerce.ts';
+import { cleanRaw, coerceValue, matchEnum, parseBoolean, unquote } from './coerce.ts';
 
 export interface ExtractionRequest {
   text: string;
@@ -55,7 +55,7 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
   // 2. a lone answer to a single question is that field's value
   if (request.answering && open().length === 1 && Object.keys(out).length === 0) {
     const f = open()[0];
-    const answer = cleanRaw(request.text);
+    const answer = unquote(request.text);
     if (answer) {
       set(f, answer);
       return out;

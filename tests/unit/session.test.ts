@@ -8,6 +8,7 @@ import {
   MemorySessionStore,
   OutputKind,
   Stage,
+  type SessionOptions,
   WorkflowSession,
 } from '../../src/index.ts';
 import { ScriptedClassifier } from './support/scripted-classifier.ts';
@@ -120,7 +121,7 @@ const script = {
   'where do I stand': { current_context: 0.9 },
 };
 
-async function open(opts: Partial<Parameters<typeof WorkflowSession.open>[0]> = {}) {
+async function open(opts: Partial<SessionOptions<Shop>> = {}) {
   const classifier = new ScriptedClassifier(script);
   const session = await WorkflowSession.open<Shop>({ workflow: shop, classifier, ...opts });
   return { session, classifier };

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// The one test command (npm test): unit tests in Node, then browser tests in Chromium, then a
+// closing line "N passed, N failed" that sums both (CI reads it).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const tmp = mkdtempSync(join(tmpdir(), 'fw-tests-'));
+const suites = [{ name: 'unit (Node)', config: 'vitest.config.ts' }];
+if (existsSync('tests/browser') && readdirSync('tests/browser').some((f) => f.endsWith('.test.ts'))) {
+  suites.push({ name: 'browser (Chromium)', config: 'vitest.browser.config.ts' });
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let exit = 0;
+for (const suite of suites) {
+  console.log(`\n=== ${suite.name} ===`);
+  const report = join(tmp, `${suite.config}.json`);
+  const r = spawnSync('npx', ['vitest', 'run', '-c', suite.config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { stdio: 'inherit' });
+  if (r.status !== 0) exit = 1;
+  if (!existsSync(report)) {
+    console.error(`${suite.name}: the test runner wrote no report (exit ${r.status}).`);
+    failed += 1;
+    continue;
+  }
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed += json.numPassedTests;
+  failed += json.numFailedTests + (json.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(json);
+  skipped += json.numPendingTests + (json.numTodoTests ?? 0);
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(exit || (failed ? 1 : 0));
+
+/** A suite that failed to load counts as a failure; one that only has failed tests is counted by them. */
+function countSuitesWithFailedTests(json) {
+  return json.testResults.filter((s) => s.status === 'failed' && s.assertionResults.some((a) => a.status === 'failed')).length;
+}

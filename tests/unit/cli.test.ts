@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/fastworkflow.mjs', import.meta.url).pathname;
+
+async function fw(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = run('node', [BIN, ...args], { timeout: 60_000 });
+  if (input !== undefined) {
+    child.child.stdin!.end(input);
+  } else child.child.stdin!.end();
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('terminal runner', () => {
+  it('lists the examples', async () => {
+    const r = await fw(['examples', 'list']);
+    expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['hello_world', 'messaging', 'todo']));
+  });
+
+  it('headless: runs a startup command, prints the response, exits 0', async () => {
+    const r = await fw(['run', 'hello_world', '--startup-command', "what's 49 plus 51", '--keep-alive', 'false']);
+    expect(r).toMatchObject({ code: 0, stdout: '49 + 51 = 100\n' });
+  });
+
+  it('headless: exits non-zero when a question is left open', async () => {
+    const r = await fw(['run', 'hello_world', '--startup-command', 'add 3', '--keep-alive', 'false']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Missing:');
+  });
+
+  it('reads a conversation from piped standard input', async () => {
+    const r = await fw(['run', 'todo'], 'open item 1\nmark complete\ngo up\nlist items\n');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('#1 [x] buy milk');
+  });
+
+  it('runs a startup action given as JSON', async () => {
+    const r = await fw(['run', 'todo', '--startup-action', '{"command":"add_item","parameters":{"title":"feed cat"}}', '--keep-alive', 'false']);
+    expect(r.stdout).toContain('Added #3 "feed cat" (medium).');
+  });
+
+  it('names the problem for an unknown workflow or bad options', async () => {
+    const r = await fw(['run', 'nope']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No workflow "nope".*examples list/);
+    expect((await fw(['run', 'todo', '--keep-alive', 'maybe'])).code).toBe(2);
+  });
+});

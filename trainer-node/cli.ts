@@ -1,0 +1,46 @@
+import { FastWorkflowError } from '../src/index.ts';
+import { exampleNames } from './load-workflow.ts';
+import { RUN_HELP, runCommand } from './run-command.ts';
+
+const HELP = `fastworkflow — train and run fastWorkflow workflows
+
+Commands:
+  run <workflow> [options]     talk to a workflow in the terminal (\`run --help\` for options)
+  examples list                list the example workflows
+
+Run \`npm run fw -- <command> --help\` for a command's options.`;
+
+/** Entry point of the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, { input: process.stdin, output: process.stdout, isTTY: !!process.stdin.isTTY });
+      case 'examples':
+        if (rest[0] !== 'list') {
+          console.error('Usage: fastworkflow examples list');
+          return 2;
+        }
+        for (const name of await exampleNames()) console.log(name);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        console.log(HELP);
+        return 0;
+      default:
+        console.error(`Unknown command "${command}".\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof FastWorkflowError) {
+      console.error(`error (${err.code}): ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+export { RUN_HELP };

@@ -1,0 +1,109 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction } from '../src/index.ts';
+import { loadWorkflow } from './load-workflow.ts';
+
+export const RUN_HELP = `Usage: fastworkflow run <workflow> [options]
+
+<workflow> is an example name (see \`fastworkflow examples list\`), a folder holding workflow.ts,
+or a module file whose default export is defineWorkflow({ … }).
+
+Options:
+  --startup-command "<text>"   send this message first
+  --startup-action '<json>'    run {"command": "...", "parameters": {...}} first, without NLU
+  --keep-alive <true|false>    stay interactive after the startup message (default true)
+  --bundle <dir>               use the trained intent bundle in <dir> (default: the lexical fallback)
+  --verbose                    show the detected intent, its confidence and the candidates
+  -h, --help                   this text
+
+Headless use: --keep-alive false prints the responses and exits 1 if a command failed or a question
+is left open. Piped standard input is read line by line the same way.`;
+
+const OK_KINDS = new Set<string>([OutputKind.Result, OutputKind.Info]);
+
+export interface RunIo {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  isTTY: boolean;
+}
+
+export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bundleDir: string, workflow: unknown) => Promise<IntentClassifier>): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'startup-command': { type: 'string' },
+      'startup-action': { type: 'string' },
+      'keep-alive': { type: 'string', default: 'true' },
+      bundle: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const print = (s: string) => io.output.write(`${s}\n`);
+  if (values.help || positionals.length !== 1) {
+    print(RUN_HELP);
+    return values.help ? 0 : 2;
+  }
+  const keepAlive = parseBool(values['keep-alive']!);
+  if (keepAlive === undefined) {
+    print(`--keep-alive takes true or false, not "${values['keep-alive']}".`);
+    return 2;
+  }
+  let action: StartupAction | undefined;
+  if (values['startup-action']) {
+    try {
+      action = JSON.parse(values['startup-action']) as StartupAction;
+      if (typeof action.command !== 'string') throw new Error('"command" is missing');
+    } catch (e) {
+      print(`--startup-action must be JSON like {"command":"add_item","parameters":{"title":"milk"}}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+
+  const { workflow } = await loadWorkflow(positionals[0]);
+  const classifier = values.bundle && loadClassifier ? await loadClassifier(values.bundle, workflow) : undefined;
+  const session = await WorkflowSession.open({ workflow, ...(classifier ? { classifier } : {}) });
+  let failed = false;
+  const show = (out: CommandOutput) => {
+    print(out.text);
+    if (values.verbose && out.intent) {
+      const ranked = (out.intent.ranked ?? []).slice(0, 3).map((r) => `${r.label} ${r.score.toFixed(2)}`).join(', ');
+      print(`  · intent ${out.intent.source}${out.intent.label ? ` → ${out.intent.label}` : ''}${out.intent.score !== undefined ? ` (${out.intent.score.toFixed(2)})` : ''}${ranked ? ` [${ranked}]` : ''}`);
+    }
+    if (!OK_KINDS.has(out.kind) || !out.success) failed = true;
+  };
+
+  if (action) show(await session.performAction(action));
+  if (values['startup-command']) show(await session.send(values['startup-command']));
+  const interactive = keepAlive && io.isTTY;
+  if (!keepAlive && (action || values['startup-command'])) return failed ? 1 : 0;
+
+  if (interactive) {
+    const { display } = await session.currentContext();
+    print(`${workflow.name}: ${workflow.description}\nIn ${display}. Type "what can I do?" for help, Ctrl-D to leave.`);
+  }
+  const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
+  const prompt = async () => {
+    if (!interactive) return;
+    const { display } = await session.currentContext();
+    rl.setPrompt(`[${display}] > `);
+    rl.prompt();
+  };
+  await prompt();
+  failed = false; // in a conversation, only the last answer decides the exit code
+  for await (const line of rl) {
+    if (!line.trim() && !interactive) continue;
+    if (!interactive) print(`> ${line}`);
+    failed = false;
+    show(await session.send(line));
+    await prompt();
+  }
+  return failed ? 1 : 0;
+}
+
+function parseBool(v: string): boolean | undefined {
+  if (/^(true|1|yes)$/i.test(v)) return true;
+  if (/^(false|0|no)$/i.test(v)) return false;
+  return undefined;
+}
