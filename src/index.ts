@@ -3,7 +3,7 @@
  */
 export { ErrorCode, FastWorkflowError, toErrorData, type FwErrorData } from './errors.ts';
 
-export { defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';
+export { commandFor, defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';
 export {
   GLOBAL_CONTEXT,
   type CommandContext,

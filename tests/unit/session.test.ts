@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  commandFor,
   defineCommand,
   defineContext,
   defineWorkflow,
@@ -23,7 +24,10 @@ interface Shop {
   log: string[];
 }
 
-const cancelOrder = defineCommand<Shop, Order>({
+const orderCommand = commandFor<Shop, Order>();
+const shopCommand = commandFor<Shop, null>();
+
+const cancelOrder = orderCommand({
   name: 'cancel_order',
   description: 'Cancel this pending order.',
   input: z.object({
@@ -40,13 +44,13 @@ const cancelOrder = defineCommand<Shop, Order>({
   },
 });
 
-const orderDetails = defineCommand<Shop, Order>({
+const orderDetails = orderCommand({
   name: 'order_details',
   description: 'Show this order.',
   run: (ctx) => `Order ${ctx.object.id}: ${ctx.object.status}`,
 });
 
-const openOrder = defineCommand<Shop, null>({
+const openOrder = shopCommand({
   name: 'open_order',
   description: 'Open an order by id.',
   input: z.object({ order_id: z.string().regex(/^#W\d{3}$/).describe('Order id like #W123').meta({ examples: ['#W123'] }) }),
@@ -59,7 +63,7 @@ const openOrder = defineCommand<Shop, null>({
   },
 });
 
-const addNumbers = defineCommand<Shop, null>({
+const addNumbers = shopCommand({
   name: 'add_numbers',
   description: 'Add two numbers.',
   input: z.object({ a: z.number().describe('first number'), b: z.number().describe('second number') }),
@@ -67,9 +71,9 @@ const addNumbers = defineCommand<Shop, null>({
   run: (_ctx, { a, b }) => ({ text: `${a + b}`, data: { sum: a + b } }),
 });
 
-const subtract = defineCommand<Shop, null>({ name: 'subtract_numbers', description: 'Subtract numbers.', input: z.object({ a: z.number(), b: z.number() }), run: (_c, { a, b }) => `${a - b}` });
+const subtract = shopCommand({ name: 'subtract_numbers', description: 'Subtract numbers.', input: z.object({ a: z.number(), b: z.number() }), run: (_c, { a, b }) => `${a - b}` });
 
-const explode = defineCommand<Shop, null>({
+const explode = shopCommand({
   name: 'explode',
   description: 'A handler that throws.',
   run: () => {
@@ -77,9 +81,9 @@ const explode = defineCommand<Shop, null>({
   },
 });
 
-const badOutput = defineCommand<Shop, null>({ name: 'bad_output', description: 'Returns the wrong shape.', output: z.object({ n: z.number() }), run: () => ({ data: { n: 'x' } }) });
+const badOutput = shopCommand({ name: 'bad_output', description: 'Returns the wrong shape.', output: z.object({ n: z.number() }), run: () => ({ data: { n: 'x' } }) });
 
-const deleteAll = defineCommand<Shop, null>({
+const deleteAll = shopCommand({
   name: 'delete_everything',
   description: 'Delete all orders.',
   confirm: () => 'This deletes every order.',

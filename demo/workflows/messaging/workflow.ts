@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineContext, defineWorkflow, type ContextInheritanceModel } from '../../../src/index.ts';
+import { commandFor, defineContext, defineWorkflow, type ContextInheritanceModel } from '../../../src/index.ts';
 import inheritance from './context_inheritance_model.json' with { type: 'json' };
 
 /** The application's own objects. */
@@ -18,6 +18,9 @@ export interface MessagingApp {
   sent: Message[];
 }
 
+const userCommand = commandFor<MessagingApp, User>();
+const globalCommand = commandFor<MessagingApp, null>();
+
 const recipient = z.string().describe('Name of the user who receives the message').meta({ examples: ['alice', 'bob'] });
 const messageText = z.string().min(1).describe('The text of the message').meta({ examples: ['hello there'] });
 
@@ -28,7 +31,7 @@ const lookupUser = (to: string, app: MessagingApp) => {
   return { found: false as const, suggestions, message: `There is no user named "${to}".` };
 };
 
-const sendMessage = defineCommand<MessagingApp, User>({
+const sendMessage = userCommand({
   name: 'send_message',
   description: 'Send a message to another user.',
   input: z.object({ to: recipient, message: messageText }),
@@ -41,7 +44,7 @@ const sendMessage = defineCommand<MessagingApp, User>({
   },
 });
 
-const sendPriorityMessage = defineCommand<MessagingApp, User>({
+const sendPriorityMessage = userCommand({
   name: 'send_priority_message',
   description: 'Send a priority message (premium users only).',
   input: z.object({ to: recipient, message: messageText }),
@@ -53,7 +56,7 @@ const sendPriorityMessage = defineCommand<MessagingApp, User>({
   },
 });
 
-const signIn = defineCommand<MessagingApp, null>({
+const signIn = globalCommand({
   name: 'sign_in',
   description: 'Start as the given user (sets the root context).',
   input: z.object({ name: z.string().describe('User name').meta({ examples: ['alice'] }) }),

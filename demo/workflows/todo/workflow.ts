@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineContext, defineWorkflow } from '../../../src/index.ts';
+import { commandFor, defineContext, defineWorkflow } from '../../../src/index.ts';
 
 export const PRIORITIES = ['low', 'medium', 'high'] as const;
 export type Priority = (typeof PRIORITIES)[number];
@@ -19,6 +19,10 @@ export interface TodoApp {
   list: TodoList;
 }
 
+const listCommand = commandFor<TodoApp, TodoList>();
+const itemCommand = commandFor<TodoApp, TodoItem>();
+const globalCommand = commandFor<TodoApp, null>();
+
 const priority = z.enum(PRIORITIES).describe('How urgent the item is');
 const itemRef = z.string().min(1).describe('The item number or its title').meta({ examples: ['1', 'buy milk'] });
 
@@ -29,7 +33,7 @@ function findItem(list: TodoList, ref: string): TodoItem | undefined {
 
 // --- TodoList commands --------------------------------------------------------------------------
 
-const addItem = defineCommand<TodoApp, TodoList>({
+const addItem = listCommand({
   name: 'add_item',
   description: 'Add an item to the list.',
   input: z.object({
@@ -44,7 +48,7 @@ const addItem = defineCommand<TodoApp, TodoList>({
   },
 });
 
-const listItems = defineCommand<TodoApp, TodoList>({
+const listItems = listCommand({
   name: 'list_items',
   description: 'Show the items on the list.',
   utterances: ['list items', 'show the list', 'what is on my list', 'show my todos', 'what do i have to do'],
@@ -55,7 +59,7 @@ const listItems = defineCommand<TodoApp, TodoList>({
   },
 });
 
-const openItem = defineCommand<TodoApp, TodoList>({
+const openItem = listCommand({
   name: 'open_item',
   description: 'Open an item to work on it.',
   input: z.object({ item: itemRef }),
@@ -76,7 +80,7 @@ const openItem = defineCommand<TodoApp, TodoList>({
 
 // --- TodoItem commands (only available on an item) -----------------------------------------------
 
-const markComplete = defineCommand<TodoApp, TodoItem>({
+const markComplete = itemCommand({
   name: 'mark_complete',
   description: 'Mark this item as done.',
   utterances: ['mark complete', 'mark it as done', 'done', 'complete this item', 'i finished it', 'tick it off'],
@@ -86,7 +90,7 @@ const markComplete = defineCommand<TodoApp, TodoItem>({
   },
 });
 
-const renameItem = defineCommand<TodoApp, TodoItem>({
+const renameItem = itemCommand({
   name: 'rename_item',
   description: 'Give this item a new title.',
   input: z.object({ title: z.string().min(1).describe('The new title').meta({ examples: ['buy oat milk'] }) }),
@@ -98,7 +102,7 @@ const renameItem = defineCommand<TodoApp, TodoItem>({
   },
 });
 
-const setPriority = defineCommand<TodoApp, TodoItem>({
+const setPriority = itemCommand({
   name: 'set_priority',
   description: 'Change the priority of this item.',
   input: z.object({ priority }),
@@ -109,7 +113,7 @@ const setPriority = defineCommand<TodoApp, TodoItem>({
   },
 });
 
-const showItem = defineCommand<TodoApp, TodoItem>({
+const showItem = itemCommand({
   name: 'show_item',
   description: 'Show the details of this item.',
   utterances: ['show details', 'show this item', 'what is this item', 'details'],
@@ -129,7 +133,7 @@ export function createTodoApp(): TodoApp {
   };
 }
 
-const openList = defineCommand<TodoApp, null>({
+const openList = globalCommand({
   name: 'open_list',
   description: 'Open the to-do list (startup).',
   run: (ctx) => {
