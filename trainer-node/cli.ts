@@ -1,11 +1,14 @@
 import { FastWorkflowError } from '../src/index.ts';
 import { exampleNames } from './load-workflow.ts';
 import { RUN_HELP, runCommand } from './run-command.ts';
+import { trainCommand } from './train-command.ts';
+import { loadNodeBundleClassifier } from './bundle-node.ts';
 
 const HELP = `fastworkflow — train and run fastWorkflow workflows
 
 Commands:
   run <workflow> [options]     talk to a workflow in the terminal (\`run --help\` for options)
+  train <workflow> [options]   train the intent models and write a static bundle (\`train --help\`)
   examples list                list the example workflows
 
 Run \`npm run fw -- <command> --help\` for a command's options.`;
@@ -16,7 +19,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'run':
-        return await runCommand(rest, { input: process.stdin, output: process.stdout, isTTY: !!process.stdin.isTTY });
+        return await runCommand(rest, { input: process.stdin, output: process.stdout, isTTY: !!process.stdin.isTTY }, loadNodeBundleClassifier);
+      case 'train':
+        return await trainCommand(rest);
       case 'examples':
         if (rest[0] !== 'list') {
           console.error('Usage: fastworkflow examples list');

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction } from '../src/index.ts';
+import { OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
 import { loadWorkflow } from './load-workflow.ts';
 
 export const RUN_HELP = `Usage: fastworkflow run <workflow> [options]
@@ -27,7 +27,7 @@ export interface RunIo {
   isTTY: boolean;
 }
 
-export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bundleDir: string, workflow: unknown) => Promise<IntentClassifier>): Promise<number> {
+export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bundleDir: string, workflow: WorkflowDefinition<any>) => Promise<IntentClassifier>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -9,6 +9,7 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seven
  */
 export function parseChoice(answer: string, candidates: readonly string[]): string | undefined {
   const t = normalizeText(answer).replace(/^(option|number|no\.?|choice|the)\s+/, '').replace(/\s+(one|please)$/, '').replace(/^#/, '');
+  if (candidates.length === 1 && parseYesNo(answer) === true) return candidates[0];
   const n = /^(\d{1,2})$/.exec(t);
   if (n) return candidates[Number(n[1]) - 1];
   const ord = ORDINALS.indexOf(t);

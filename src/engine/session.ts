@@ -242,15 +242,8 @@ export class WorkflowSession<App = unknown> {
       return this.runCommand(cmd, here, text, text, intent, signal);
     }
 
-    if (decision.kind === 'ambiguous') {
-      const commands = decision.candidates.filter((c) => !isBuiltin(c.label));
-      if (commands.length > 0) {
-        this.st.last = { utterance: text, command: '', target: here, ranked: rankedLabels };
-        return this.askChoice('ambiguous', text, commands, here, intent);
-      }
-    }
-
-    // Nothing here: try the ancestors; a command found there runs on that ancestor object.
+    // Not clear here: an ancestor that is confident wins; a command found there runs on that ancestor
+    // object and the current context stays.
     for (const ancestor of await this.ancestors(here)) {
       const p = await this.classify(text, ancestor.context, signal);
       const d = decideIntent(p, new Set(this.workflow.commandsIn(ancestor.context).map((c) => c.name)));
@@ -258,6 +251,14 @@ export class WorkflowSession<App = unknown> {
         const cmd = this.workflow.commandIn(ancestor.context, d.label)!;
         this.st.last = { utterance: text, command: cmd.name, target: ancestor, ranked: rankedLabels };
         return this.runCommand(cmd, ancestor, text, text, { source: IntentSource.Ancestor, label: d.label, score: d.score, ranked: d.ranked, context: ancestor.context }, signal);
+      }
+    }
+
+    if (decision.kind === 'ambiguous') {
+      const commands = decision.candidates.filter((c) => !isBuiltin(c.label));
+      if (commands.length > 0) {
+        this.st.last = { utterance: text, command: '', target: here, ranked: rankedLabels };
+        return this.askChoice('ambiguous', text, commands, here, intent);
       }
     }
 
@@ -289,12 +290,15 @@ export class WorkflowSession<App = unknown> {
     this.st.stage = reason === 'ambiguous' ? Stage.IntentAmbiguity : Stage.IntentMisunderstood;
     this.st.choice = { utterance, candidates: choices.map((c) => c.command), target };
     this.st.pending = undefined;
-    const head = reason === 'ambiguous' ? `The command is ambiguous. Which one did you mean by "${utterance}"?` : `Which command did you mean by "${utterance}"?`;
     const lines = choices.map((c, i) => `${i + 1}. ${c.command} — ${c.description}`);
+    const text =
+      choices.length === 1 && reason === 'ambiguous'
+        ? `I'm not sure I understood "${utterance}". Did you mean ${choices[0].command} — ${choices[0].description}\nReply "yes" (or 1) to run it, rephrase your request, or say "abort".`
+        : `${reason === 'ambiguous' ? `The command is ambiguous. Which one did you mean by "${utterance}"?` : `Which command did you mean by "${utterance}"?`}\n${lines.join('\n')}\nReply with a number or a name, or say "abort".`;
     return {
       kind: OutputKind.AskIntent,
       success: false,
-      responses: [response(`${head}\n${lines.join('\n')}\nReply with a number or a name, or say "abort".`, false)],
+      responses: [response(text, false)],
       clarification: { type: 'intent', reason, utterance, choices },
       ...(intent ? { intent } : {}),
     };
@@ -348,8 +352,9 @@ export class WorkflowSession<App = unknown> {
     if (draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft)) {
       // The answer fixed nothing: if it is clearly a new request, leave the question and run that.
       const other = await this.classify(text, this.st.current.context, signal);
-      const d = decideIntent(other, new Set(this.workflow.commandsIn(this.st.current.context).map((c) => c.name)));
-      if (d.kind === 'confident' && d.label !== p.command) {
+      const d = decideIntent(other, new Set([...this.workflow.commandsIn(this.st.current.context).map((c) => c.name), ...BUILTIN_NAMES]));
+      const top = d.kind === 'confident' ? d.label : d.kind === 'ambiguous' ? d.candidates[0]?.label : undefined;
+      if (top !== undefined && top !== p.command) {
         this.clearPending();
         const next = await this.detectAndRun(text, signal);
         next.responses.unshift(response(`(Left the question about ${p.command}.)`, true));

@@ -20,6 +20,7 @@ export interface CommandMetadata {
   inputSchema: JsonSchema;
   outputSchema?: JsonSchema;
   utterances: string[];
+  hidden?: boolean;
 }
 
 /** A workflow definition checked and indexed: inheritance resolved, visible commands per context. */
@@ -68,9 +69,13 @@ export class CompiledWorkflow<App = unknown> {
     return this.bases.get(name) ?? [];
   }
 
-  /** Commands visible in a context: own, then inherited, then global; built-ins are separate. */
-  commandsIn(context: string): ResolvedCommand[] {
-    return [...this.visibleMap(context).values()];
+  /**
+   * Commands visible in a context: own, then inherited, then global; built-ins are separate. Hidden
+   * commands (runnable by name only) are left out unless asked for.
+   */
+  commandsIn(context: string, options: { includeHidden?: boolean } = {}): ResolvedCommand[] {
+    const all = [...this.visibleMap(context).values()];
+    return options.includeHidden ? all : all.filter((c) => !c.definition.hidden);
   }
 
   commandIn(context: string, name: string): ResolvedCommand | undefined {
@@ -85,7 +90,7 @@ export class CompiledWorkflow<App = unknown> {
       const def = this.context(name);
       contexts[name] = {
         base: this.basesOf(name),
-        commands: this.commandsIn(name).map((c) => c.name),
+        commands: this.commandsIn(name, { includeHidden: true }).map((c) => c.name),
         ...(def.description ? { description: def.description } : {}),
       };
       for (const cmd of def.commands ?? []) {
@@ -97,6 +102,7 @@ export class CompiledWorkflow<App = unknown> {
           inputSchema: cmd.input ? toInputJsonSchema(cmd.input) : { type: 'object', properties: {} },
           ...(cmd.output ? { outputSchema: toOutputJsonSchema(cmd.output) } : {}),
           utterances: cmd.utterances ?? [],
+          ...(cmd.hidden ? { hidden: true } : {}),
         });
       }
     }

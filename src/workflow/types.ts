@@ -70,6 +70,11 @@ export interface CommandDefinition<App = any, Obj = any, S extends InputSchema =
   validate?(input: z.output<S>, ctx: CommandContext<App, Obj>): Awaitable<string | string[] | void | undefined>;
   /** Per-field lookups against the application's data; unknown values get "did you mean" suggestions. */
   lookups?: { [K in keyof z.output<S>]?: (value: z.output<S>[K], ctx: CommandContext<App, Obj>) => Awaitable<LookupResult> };
+  /**
+   * Not offered to intent detection or listed by "what can I do" (e.g. a startup command); it still
+   * runs by name: `/name`, `performAction`, `startupAction`.
+   */
+  hidden?: boolean;
   /** Ask "are you sure?" with this summary before running (destructive commands). */
   confirm?: (input: z.output<S>, ctx: CommandContext<App, Obj>) => string;
   run(ctx: CommandContext<App, Obj>, input: z.output<S>): Awaitable<HandlerResult>;

@@ -59,6 +59,7 @@ const sendPriorityMessage = userCommand({
 const signIn = globalCommand({
   name: 'sign_in',
   description: 'Start as the given user (sets the root context).',
+  hidden: true,
   input: z.object({ name: z.string().describe('User name').meta({ examples: ['alice'] }) }),
   utterances: ['sign in as {name}', 'log in as {name}'],
   lookups: { name: (name, ctx) => lookupUser(name, ctx.app) },

@@ -26,9 +26,18 @@ const globalCommand = commandFor<TodoApp, null>();
 const priority = z.enum(PRIORITIES).describe('How urgent the item is');
 const itemRef = z.string().min(1).describe('The item number or its title').meta({ examples: ['1', 'buy milk'] });
 
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+/** An item by number ("2", "#2"), position ("the second item", "last one") or title. */
 function findItem(list: TodoList, ref: string): TodoItem | undefined {
   const r = ref.trim().replace(/^#/, '').toLowerCase();
-  return list.items.find((i) => i.id === r) ?? list.items.find((i) => i.title.toLowerCase() === r);
+  const byId = list.items.find((i) => i.id === r) ?? list.items.find((i) => i.title.toLowerCase() === r);
+  if (byId) return byId;
+  const words = r.replace(/[^a-z0-9 ]/g, ' ').split(/\s+/);
+  const ordinal = words.map((w) => ORDINALS.indexOf(w)).find((i) => i >= 0);
+  if (ordinal !== undefined) return list.items[ordinal];
+  if (words.includes('last')) return list.items[list.items.length - 1];
+  return list.items.find((i) => r.includes(i.title.toLowerCase()));
 }
 
 // --- TodoList commands --------------------------------------------------------------------------
@@ -136,6 +145,7 @@ export function createTodoApp(): TodoApp {
 const openList = globalCommand({
   name: 'open_list',
   description: 'Open the to-do list (startup).',
+  hidden: true,
   run: (ctx) => {
     ctx.setContext('TodoList', ctx.app.list);
     return `Opened ${ctx.app.list.name}.`;

@@ -14,8 +14,11 @@
 import { DataType, GraphBuilder } from './onnx-builder.ts';
 import type { Dense, TransformerLayer, UseLiteWeights } from './use-weights.ts';
 
-/** Emits y = x·W + b for one dense layer and returns y. */
-export type LinearEmitter = (g: GraphBuilder, input: string, name: string, dense: Dense) => string;
+/**
+ * Emits y = x·W + b for one dense layer and returns y. `tokenMask` is the [batch, seq, 1] mask when
+ * `input` holds per-token states (values at padded positions never reach the outputs), else null.
+ */
+export type LinearEmitter = (g: GraphBuilder, input: string, name: string, dense: Dense, tokenMask: string | null) => string;
 
 /** Emits the embedding lookup for `ids` and returns [batch, seq, dim] float states. */
 export type EmbeddingEmitter = (g: GraphBuilder, ids: string, embeddings: UseLiteWeights['embeddings']) => string;
@@ -68,7 +71,7 @@ export function buildUseLiteModel(weights: UseLiteWeights, variant: GraphVariant
   const sum = g.node('ReduceSum', [tokens, g.int64s([1])], 'pool/ReduceSum', { keepdims: { int: 0 } });
   const count = g.node('ReduceSum', [mask, g.int64s([1])], 'pool/count', { keepdims: { int: 1 } });
   const mean = g.node('Div', [sum, g.node('Max', [count, g.scalar(1)], 'pool/Max')], 'pool/Div');
-  const activated = g.node('Tanh', [variant.linear(g, mean, 'head.tanh', weights.head)], 'head/Tanh');
+  const activated = g.node('Tanh', [variant.linear(g, mean, 'head.tanh', weights.head, null)], 'head/Tanh');
   const squares = g.node('ReduceSum', [g.node('Mul', [activated, activated], 'l2/Square'), g.int64s([-1])], 'l2/ReduceSum', {
     keepdims: { int: 1 },
   });
@@ -121,7 +124,7 @@ function transformerLayer(
   variant: GraphVariant,
 ): string {
   const normed = layerNorm(g, `${name}.attn_norm`, x, layer.attentionNorm.scale, layer.attentionNorm.bias, epsilon);
-  const qkv = variant.linear(g, normed, `${name}.qkv`, layer.qkv);
+  const qkv = variant.linear(g, normed, `${name}.qkv`, layer.qkv, mask3);
   const [q, k, v] = g.nodeOutputs('Split', [qkv, g.int64s([layer.width, layer.width, layer.width])], `${name}/split`, ['q', 'k', 'v'], {
     axis: { int: -1 },
   });
@@ -141,18 +144,18 @@ function transformerLayer(
     [g.node('Transpose', [context], `${name}/context/Transpose`, { perm: { ints: [0, 2, 1, 3] } }), g.int64s([0, 0, layer.width])],
     `${name}/context/Reshape`,
   );
-  const attention = variant.linear(g, merged, `${name}.attn_out`, layer.attentionOut);
+  const attention = variant.linear(g, merged, `${name}.attn_out`, layer.attentionOut, mask3);
 
   // TF projects the residual only at real positions (zeros elsewhere), hence the mask.
   const residual = layer.residualProjection
-    ? g.node('Mul', [variant.linear(g, x, `${name}.residual_proj`, layer.residualProjection), mask3], `${name}/residual/mask`)
+    ? g.node('Mul', [variant.linear(g, x, `${name}.residual_proj`, layer.residualProjection, mask3), mask3], `${name}/residual/mask`)
     : x;
   const afterAttention = g.node('Add', [attention, residual], `${name}/attn/residual`);
 
   // The TF feed-forward block runs on real positions only; masking gives the same result.
   const ffnNormed = layerNorm(g, `${name}.ffn_norm`, afterAttention, layer.ffnNorm.scale, layer.ffnNorm.bias, epsilon);
-  const inner = g.node('Relu', [variant.linear(g, ffnNormed, `${name}.ffn1`, layer.ffnIn)], `${name}/ffn/Relu`);
-  const ffn = g.node('Mul', [variant.linear(g, inner, `${name}.ffn2`, layer.ffnOut), mask3], `${name}/ffn/mask`);
+  const inner = g.node('Relu', [variant.linear(g, ffnNormed, `${name}.ffn1`, layer.ffnIn, mask3)], `${name}/ffn/Relu`);
+  const ffn = g.node('Mul', [variant.linear(g, inner, `${name}.ffn2`, layer.ffnOut, mask3), mask3], `${name}/ffn/mask`);
   return g.node('Add', [afterAttention, ffn], `${name}/ffn/residual`);
 }
 

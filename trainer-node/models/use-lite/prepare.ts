@@ -50,7 +50,7 @@ export async function prepareUseLite(opts: PrepareUseLiteOptions): Promise<Prepa
   if (!opts.force) {
     const files = await stampedFiles(dir);
     if (files) {
-      progress(`${dir} is up to date (stamp matches); pass force to rebuild`);
+      progress(`${dir} is up to date (its stamp matches)`);
       return { dir, files, reused: true };
     }
   }

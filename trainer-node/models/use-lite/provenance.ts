@@ -1,5 +1,4 @@
 /** SOURCE.md for a converted USE-Lite folder: where the weights came from and what was done to them. */
-import { MATMUL_WEIGHT_QMAX } from './quantize.ts';
 import { SOURCE_FILES, SOURCE_PACKAGE, SOURCE_VERSION } from './read-tfjs.ts';
 
 export interface ProvenanceInput {
@@ -38,9 +37,9 @@ ${rows(Object.entries(SOURCE_FILES))}
   right-padded input.
 - \`onnx/model.onnx\`: the original float32 weights, unchanged.
 - \`onnx/model_quantized.onnx\`: dynamic int8 quantisation of every weight MatMul
-  (DynamicQuantizeLinear → MatMulInteger → scale). Weights are symmetric int8 with one scale per
-  output column in a 7-bit range (±${MATMUL_WEIGHT_QMAX}), which avoids int16 saturation on x86 CPUs
-  without VNNI. The embedding table is int8 with one scale per row.
+  (DynamicQuantizeLinear → MatMulInteger → scale), as in the usual transformers.js "q8" files.
+  Weights are symmetric int8 with one scale per output column; padded positions are zeroed
+  before activations are quantised. The embedding table is int8 with one scale per row.
 - \`tokenizer.json\`: a Unigram model built from \`dist/vocab.json\`; normaliser NFKC, then "▁" in
   front, then every space replaced by "▁", as the TF.js tokenizer does. No special tokens are
   added; the text is case-sensitive. Ids 1–5 are reserved symbols the TF.js tokenizer never emits;

@@ -32,7 +32,6 @@ export interface TfjsTensor {
 }
 
 export interface TfjsPackage {
-  readonly dir: string;
   /** The verified package files, by path relative to the package folder. */
   readonly files: ReadonlyMap<string, Buffer>;
   /** Every weight of the TF.js graph, by its TF node name. */
@@ -57,8 +56,7 @@ export function locateSourcePackage(): string {
 export async function readTfjsPackage(dir: string): Promise<TfjsPackage> {
   await checkVersion(dir);
   const files = await readVerifiedFiles(dir);
-  const tensors = readWeights(files);
-  return { dir, files, tensors };
+  return { files, tensors: readWeights(files) };
 }
 
 async function checkVersion(dir: string): Promise<void> {

@@ -1,0 +1,94 @@
+import type { IntentScore, IntentThresholds } from '../intent/classifier.ts';
+
+/** One context's trained classifier: a softmax head plus a nearest-neighbour memory. */
+export interface ContextModel {
+  labels: string[];
+  /** Embedding size. */
+  dim: number;
+  /** Hashed lexical features appended to the embedding for the head (size 0: none). */
+  lexical: { size: number; scale: number };
+  /** Row-major [labels × (dim + lexical.size)]. */
+  weights: Float32Array;
+  bias: Float32Array;
+  /** Row-major [count × dim], normalised embeddings. */
+  memory: Float32Array;
+  memoryLabels: Uint16Array;
+  thresholds: IntentThresholds;
+  knnWeight: number;
+  knnTemperature: number;
+  /** Examples added at run time (corrections): they take effect without re-training. */
+  learned: { vector: Float32Array; label: number }[];
+}
+
+/** Cosine at or above which a learned example decides its label. */
+export const LEARNED_MATCH = 0.9;
+
+/** Label probabilities for one text: its normalised embedding and its lexical features, best first. */
+export function scoreEmbedding(model: ContextModel, x: Float32Array, lexical?: Float32Array): IntentScore[] {
+  const probs = headProbabilities(model, x, lexical);
+  if (model.knnWeight > 0 && model.memoryLabels.length > 0) {
+    const knn = knnProbabilities(model, x);
+    for (let c = 0; c < probs.length; c++) probs[c] = (1 - model.knnWeight) * probs[c] + model.knnWeight * knn[c];
+  }
+  applyLearned(model, x, probs);
+  return model.labels.map((label, i) => ({ label, score: probs[i] })).sort((a, b) => b.score - a.score || (a.label < b.label ? -1 : 1));
+}
+
+export function headProbabilities(model: ContextModel, x: Float32Array, lexical?: Float32Array): Float64Array {
+  const { labels, dim, weights, bias } = model;
+  const size = model.lexical.size;
+  if (size > 0 && (!lexical || lexical.length !== size)) throw new Error(`This head needs ${size} lexical features next to the embedding.`);
+  const width = dim + size;
+  const logits = new Float64Array(labels.length);
+  for (let c = 0; c < labels.length; c++) {
+    let s = bias[c];
+    const row = c * width;
+    for (let d = 0; d < dim; d++) s += weights[row + d] * x[d];
+    for (let k = 0; k < size; k++) if (lexical![k] !== 0) s += weights[row + dim + k] * lexical![k];
+    logits[c] = s;
+  }
+  return softmaxInPlace(logits);
+}
+
+function knnProbabilities(model: ContextModel, x: Float32Array): Float64Array {
+  const best = new Float64Array(model.labels.length).fill(-1);
+  const { dim, memory, memoryLabels } = model;
+  for (let r = 0; r < memoryLabels.length; r++) {
+    let s = 0;
+    const row = r * dim;
+    for (let d = 0; d < dim; d++) s += memory[row + d] * x[d];
+    const l = memoryLabels[r];
+    if (s > best[l]) best[l] = s;
+  }
+  for (let c = 0; c < best.length; c++) best[c] /= model.knnTemperature;
+  return softmaxInPlace(best);
+}
+
+function applyLearned(model: ContextModel, x: Float32Array, probs: Float64Array): void {
+  let bestLabel = -1;
+  let bestSim = LEARNED_MATCH;
+  for (const ex of model.learned) {
+    let s = 0;
+    for (let d = 0; d < model.dim; d++) s += ex.vector[d] * x[d];
+    if (s >= bestSim) {
+      bestSim = s;
+      bestLabel = ex.label;
+    }
+  }
+  if (bestLabel < 0 || probs[bestLabel] >= bestSim) return;
+  const rest = 1 - probs[bestLabel];
+  const scale = rest > 0 ? (1 - bestSim) / rest : 0;
+  for (let c = 0; c < probs.length; c++) probs[c] = c === bestLabel ? bestSim : probs[c] * scale;
+}
+
+export function softmaxInPlace(v: Float64Array): Float64Array {
+  let max = -Infinity;
+  for (const x of v) if (x > max) max = x;
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) {
+    v[i] = Math.exp(v[i] - max);
+    sum += v[i];
+  }
+  for (let i = 0; i < v.length; i++) v[i] /= sum;
+  return v;
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ErrorCode, FastWorkflowError } from '../errors.ts';
+
+export const BUNDLE_FORMAT = 'fastworkflow-bundle';
+export const BUNDLE_FORMAT_VERSION = 1;
+
+const thresholds = z.object({ confident: z.number().min(0).max(1), margin: z.number().min(0).max(1), minimum: z.number().min(0).max(1) });
+
+const fileEntry = z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() });
+
+const contextEntry = z.object({
+  /** Classifier labels, in the order of the head's rows. */
+  labels: z.array(z.string()).min(1),
+  /** Float32 little-endian: weights [labels × (dim + lexical.size)] then bias [labels]. */
+  head: z.string(),
+  /** Int8 nearest-neighbour memory: [count × dim] rows, each a normalised embedding × 127. */
+  memory: z.object({ file: z.string(), count: z.number().int().nonnegative(), labelIndex: z.string() }),
+  thresholds,
+  /** Weight of the nearest-neighbour scores against the head's probabilities. */
+  knnWeight: z.number().min(0).max(1),
+  knnTemperature: z.number().positive(),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const manifestSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  formatVersion: z.number().int(),
+  workflow: z.string(),
+  encoder: z.object({
+    /** Where the encoder came from (hub id, folder name, or the built-in default). */
+    source: z.string(),
+    /** Hash over the encoder's files (model + tokenizer), to tie heads to the exact encoder. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** Folder inside the bundle, in Hugging Face layout. */
+    dir: z.string(),
+    dtype: z.enum(['fp32', 'q8']),
+    dim: z.number().int().positive(),
+    pooling: z.enum(['mean', 'cls']),
+    normalize: z.boolean(),
+  }),
+  /** Hashed word uni/bigram features appended to the embedding for the heads. */
+  lexical: z.object({ size: z.number().int().nonnegative(), scale: z.number().nonnegative() }),
+  contexts: z.record(z.string(), contextEntry),
+  /** The workflow's commands and context model (plain metadata). */
+  workflowFile: z.string(),
+  files: z.array(fileEntry),
+});
+
+export type BundleManifest = z.infer<typeof manifestSchema>;
+export type BundleContextEntry = z.infer<typeof contextEntry>;
+
+/** Check a manifest's shape and version; a clear error says what is wrong and what to do. */
+export function parseManifest(json: unknown, where = 'manifest.json'): BundleManifest {
+  const format = (json as { format?: unknown; formatVersion?: unknown } | null)?.format;
+  const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+  if (format !== BUNDLE_FORMAT) {
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is not a fastworkflow bundle manifest (format is ${JSON.stringify(format)}). Point to the folder written by \`fastworkflow train\`.`);
+  }
+  if (version !== BUNDLE_FORMAT_VERSION) {
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} has bundle format version ${JSON.stringify(version)}; this runtime reads version ${BUNDLE_FORMAT_VERSION}. Re-train with \`fastworkflow train\` of this version.`, { version });
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is malformed: ${issues}. Re-train the bundle.`);
+  }
+  return parsed.data;
+}

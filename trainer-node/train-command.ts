@@ -1,0 +1,80 @@
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadWorkflow } from './load-workflow.ts';
+import { createProgress } from './progress.ts';
+import { REPO_ROOT, type Dtype } from './train/resolve-encoder.ts';
+import { trainWorkflow, type TrainSummary } from './train/train.ts';
+
+export const TRAIN_HELP = `Usage: fastworkflow train <workflow> [options]
+
+Generates utterances, trains one intent model per context on a frozen sentence encoder, evaluates it
+on a held-out split and writes a static bundle (manifest.json, encoder, heads, workflow metadata).
+
+Options:
+  --base-model <id|folder>  encoder: a Hugging Face id (downloaded once into models/hf-cache),
+                            or a local folder in Hugging Face layout (config.json, tokenizer.json,
+                            tokenizer_config.json, onnx/model_quantized.onnx or onnx/model.onnx).
+                            Default: the built-in offline encoder (USE-Lite, prepared into models/).
+  --out <dir>               output folder (default: bundles/<workflow>)
+  --dtype <q8|fp32>         encoder weights to use and ship (default q8)
+  --seed <n>                random seed (default 42); the same inputs give a byte-identical bundle
+  --quiet                   no progress output
+  -h, --help                this text`;
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'base-model': { type: 'string' },
+      out: { type: 'string' },
+      dtype: { type: 'string', default: 'q8' },
+      seed: { type: 'string', default: '42' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || positionals.length !== 1) {
+    console.log(TRAIN_HELP);
+    return values.help ? 0 : 2;
+  }
+  if (values.dtype !== 'q8' && values.dtype !== 'fp32') {
+    console.error(`--dtype takes q8 or fp32, not "${values.dtype}".`);
+    return 2;
+  }
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) {
+    console.error(`--seed takes a whole number, not "${values.seed}".`);
+    return 2;
+  }
+  const { workflow } = await loadWorkflow(positionals[0]);
+  const outDir = resolve(values.out ?? join(REPO_ROOT, 'bundles', workflow.name));
+  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, progress: createProgress(process.stderr, !values.quiet) });
+  console.log(formatSummary(summary));
+  return 0;
+}
+
+export function formatSummary(s: TrainSummary): string {
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+  const header = ['context', 'labels', 'examples', 'held-out', 'accuracy', 'macro-F1', 'confident', 'OOS P/R', 'threshold'];
+  const rows = s.contexts.map((c) => [
+    c.context,
+    String(c.labels),
+    String(c.examples),
+    String(c.heldOut.examples),
+    pct(c.heldOut.accuracy),
+    pct(c.heldOut.macroF1),
+    `${pct(c.heldOut.confidentRate)} (${pct(c.heldOut.confidentAccuracy)} right)`,
+    `${pct(c.heldOut.outOfScope.precision)}/${pct(c.heldOut.outOfScope.recall)}`,
+    c.thresholds.confident.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  return [
+    `Trained "${s.workflow}" with ${s.encoder} in ${s.seconds.toFixed(1)} s → ${s.outDir}`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    ...(s.conflicts.length ? [`${s.conflicts.length} conflicting utterance(s) were reported above and kept for one command only.`] : []),
+  ].join('\n');
+}

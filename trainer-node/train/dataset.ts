@@ -1,0 +1,93 @@
+import { OUT_OF_SCOPE, normalizeText, type CompiledWorkflow } from '../../src/index.ts';
+import { allBuiltinNames, augment, bareValues, builtinSeeds, JUNK_UTTERANCES, seedUtterances } from './utterances.ts';
+
+export interface Example {
+  text: string;
+  label: string;
+}
+
+export interface Conflict {
+  context: string;
+  text: string;
+  labels: string[];
+}
+
+export interface ContextDataset {
+  context: string;
+  /** Commands visible here, then the built-ins, then the out-of-scope class. */
+  labels: string[];
+  examples: Example[];
+}
+
+export interface DatasetOptions {
+  seed: number;
+  maxPerLabel: number;
+  /** Extra utterances per command (e.g. cached LLM paraphrases), keyed by command name. */
+  extra?: Record<string, string[]>;
+}
+
+/**
+ * Per context, as upstream: labels = the commands visible there + built-ins + out-of-scope, whose
+ * examples are other contexts' utterances and junk-shaped input. The same text under two labels is
+ * a conflict: it is reported and kept only for the first label (commands before built-ins before
+ * out-of-scope).
+ */
+export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetOptions): { datasets: ContextDataset[]; conflicts: Conflict[] } {
+  const perCommand = new Map<string, string[]>();
+  const allCommands = new Map<string, string[]>();
+  for (const context of workflow.contextNames()) {
+    for (const cmd of workflow.commandsIn(context, { includeHidden: true })) {
+      const key = `${cmd.definedIn}/${cmd.name}`;
+      if (!perCommand.has(key) && !cmd.definition.hidden) {
+        const seeds = [...seedUtterances(cmd), ...(options.extra?.[cmd.name] ?? [])];
+        perCommand.set(key, augment(seeds, { seed: options.seed + hash(key), maxPerLabel: options.maxPerLabel }));
+        allCommands.set(key, seedUtterances(cmd));
+      }
+    }
+  }
+  const builtins = allBuiltinNames().map((b) => ({ label: b as string, texts: augment(builtinSeeds(b), { seed: options.seed + hash(b), maxPerLabel: options.maxPerLabel }) }));
+
+  const datasets: ContextDataset[] = [];
+  const conflicts: Conflict[] = [];
+  for (const context of workflow.contextNames()) {
+    const visible = workflow.commandsIn(context);
+    const visibleNames = new Set(visible.map((c) => c.name));
+    const groups: { label: string; texts: string[] }[] = [
+      ...visible.map((c) => ({ label: c.name, texts: perCommand.get(`${c.definedIn}/${c.name}`)! })),
+      ...builtins,
+    ];
+    const outOfScope: string[] = [...JUNK_UTTERANCES];
+    for (const [key, texts] of allCommands) if (!visibleNames.has(key.split('/')[1])) outOfScope.push(...texts);
+    for (const c of visible) outOfScope.push(...bareValues(c));
+    groups.push({ label: OUT_OF_SCOPE, texts: outOfScope });
+
+    const owner = new Map<string, string>();
+    const clash = new Map<string, Set<string>>();
+    const examples: Example[] = [];
+    for (const g of groups) {
+      for (const text of g.texts) {
+        const key = normalizeText(text);
+        const first = owner.get(key);
+        if (first === undefined) {
+          owner.set(key, g.label);
+          examples.push({ text, label: g.label });
+        } else if (first !== g.label && g.label !== OUT_OF_SCOPE) {
+          clash.set(key, (clash.get(key) ?? new Set([first])).add(g.label));
+        }
+      }
+    }
+    for (const [text, labels] of clash) conflicts.push({ context, text, labels: [...labels] });
+    datasets.push({ context, labels: groups.map((g) => g.label), examples });
+  }
+  return { datasets, conflicts };
+}
+
+/** A small stable string hash (FNV-1a) for per-label seeds. */
+export function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

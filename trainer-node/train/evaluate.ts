@@ -1,0 +1,108 @@
+import { decideIntent, OUT_OF_SCOPE, type IntentScore, type IntentThresholds } from '../../src/index.ts';
+
+export interface Prediction {
+  truth: string;
+  ranked: IntentScore[];
+}
+
+export interface EvaluationReport {
+  examples: number;
+  /** Top-1 accuracy. */
+  accuracy: number;
+  macroF1: number;
+  /** With the thresholds: share run without asking, and how often those were right. */
+  confidentRate: number;
+  confidentAccuracy: number;
+  askRate: number;
+  recall: Record<string, number>;
+  confusions: { truth: string; predicted: string; count: number }[];
+  outOfScope: { precision: number; recall: number };
+}
+
+/** Held-out metrics: accuracy, macro-F1, per-label recall, confusions, out-of-scope precision/recall. */
+export function evaluate(predictions: readonly Prediction[], labels: readonly string[], thresholds: IntentThresholds): EvaluationReport {
+  const tp = new Map<string, number>();
+  const fp = new Map<string, number>();
+  const fn = new Map<string, number>();
+  const inc = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const confusion = new Map<string, number>();
+  let correct = 0;
+  let confident = 0;
+  let confidentCorrect = 0;
+  let asked = 0;
+  let oosTp = 0;
+  let oosFp = 0;
+  let oosFn = 0;
+  for (const p of predictions) {
+    const top = p.ranked[0]?.label ?? OUT_OF_SCOPE;
+    if (top === p.truth) {
+      correct++;
+      inc(tp, top);
+    } else {
+      inc(fp, top);
+      inc(fn, p.truth);
+      const key = `${p.truth}\u0000${top}`;
+      confusion.set(key, (confusion.get(key) ?? 0) + 1);
+    }
+    const d = decideIntent({ ranked: p.ranked, thresholds });
+    const decided = d.kind === 'confident' ? d.label : d.kind === 'out_of_scope' ? OUT_OF_SCOPE : undefined;
+    if (d.kind === 'confident') {
+      confident++;
+      if (d.label === p.truth) confidentCorrect++;
+    } else if (d.kind === 'ambiguous') asked++;
+    if (decided === OUT_OF_SCOPE && p.truth === OUT_OF_SCOPE) oosTp++;
+    else if (decided === OUT_OF_SCOPE) oosFp++;
+    else if (p.truth === OUT_OF_SCOPE) oosFn++;
+  }
+  const present = labels.filter((l) => (tp.get(l) ?? 0) + (fn.get(l) ?? 0) > 0);
+  const f1s = present.map((l) => {
+    const t = tp.get(l) ?? 0;
+    const precision = t / Math.max(1, t + (fp.get(l) ?? 0));
+    const recall = t / Math.max(1, t + (fn.get(l) ?? 0));
+    return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+  });
+  const n = Math.max(1, predictions.length);
+  return {
+    examples: predictions.length,
+    accuracy: correct / n,
+    macroF1: f1s.length ? f1s.reduce((a, b) => a + b, 0) / f1s.length : 0,
+    confidentRate: confident / n,
+    confidentAccuracy: confident ? confidentCorrect / confident : 0,
+    askRate: asked / n,
+    recall: Object.fromEntries(present.map((l) => [l, (tp.get(l) ?? 0) / ((tp.get(l) ?? 0) + (fn.get(l) ?? 0))])),
+    confusions: [...confusion.entries()]
+      .map(([k, count]) => {
+        const [truth, predicted] = k.split('\u0000');
+        return { truth, predicted, count };
+      })
+      .sort((a, b) => b.count - a.count || a.truth.localeCompare(b.truth))
+      .slice(0, 10),
+    outOfScope: { precision: oosTp / Math.max(1, oosTp + oosFp), recall: oosTp / Math.max(1, oosTp + oosFn) },
+  };
+}
+
+/**
+ * Thresholds from held-out confidences (upstream takes the mean confidence of the model's own
+ * mistakes): the confident threshold is the lowest that keeps the confident decisions ≥ 95% right,
+ * and not below the mean confidence of the mistakes; clamped to [0.45, 0.75] so that a small
+ * held-out set cannot make the assistant ask about everything.
+ */
+export function chooseThresholds(predictions: readonly Prediction[]): IntentThresholds {
+  const tops = predictions.map((p) => ({ score: p.ranked[0]?.score ?? 0, ok: p.ranked[0]?.label === p.truth }));
+  const mistakes = tops.filter((t) => !t.ok);
+  const meanMistake = mistakes.length ? mistakes.reduce((a, t) => a + t.score, 0) / mistakes.length : 0;
+  let precisionRule = 0.9;
+  for (let tau = 0.3; tau <= 0.9 + 1e-9; tau += 0.05) {
+    const kept = tops.filter((t) => t.score >= tau);
+    if (kept.length && kept.filter((t) => t.ok).length / kept.length >= 0.95) {
+      precisionRule = tau;
+      break;
+    }
+  }
+  const confident = round2(Math.min(0.75, Math.max(0.45, meanMistake, precisionRule)));
+  return { confident, margin: 0.1, minimum: 0.15 };
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}

@@ -1,0 +1,109 @@
+import { BUILTIN_NAMES, BUILTIN_UTTERANCES, fillTemplate, humanizeName, sampleValues, type Builtin, type FieldInfo, type ResolvedCommand } from '../../src/index.ts';
+import { seededRandom, shuffled } from '../../src/util/rng.ts';
+
+const PREFIXES = ['please ', 'can you ', 'i want to ', 'could you ', "i'd like to ", 'help me ', 'i need to ', 'go ahead and '];
+const SUFFIXES = [' please', ' now', ' for me', ' thanks', '?'];
+
+export interface UtteranceOptions {
+  seed: number;
+  /** At most this many utterances per label (after augmentation). */
+  maxPerLabel: number;
+}
+
+/** Bare values and chit-chat: the junk-shaped part of every context's out-of-scope class. */
+export const JUNK_UTTERANCES = [
+  '3', '42', '2024', '7.5', 'france', 'hello', 'hi there', 'ok', 'thanks', 'banana', 'id=3636', '#W1234567', 'john', 'blue',
+  'asdf qwer', "what's the weather like", 'tell me a joke', 'who won the game last night', 'play some music', 'how tall is the eiffel tower',
+  'good morning', 'lol', 'test', 'the red one', 'tomorrow at noon', 'my name is sam', 'i like turtles', 'what time is it', 'translate this to french',
+  'book a flight to paris', 'order a pizza', 'set an alarm for 7am', 'how are you', 'sing me a song',
+];
+
+/**
+ * Generic values for free-text fields, so that the model learns the words around a slot rather than
+ * the few example values (which would otherwise dominate the sentence embedding).
+ */
+const FREE_TEXT_FILLERS = ['book tickets', 'the quarterly report', 'fix the fence', 'email sarah', 'renew my passport', 'see you at noon'];
+
+function isFreeText(f: FieldInfo): boolean {
+  return f.kind === 'string' && !f.pattern && !f.enumValues;
+}
+
+/** Seeds filled with several sample values (so slot values vary), plus the humanised name. */
+export function seedUtterances(cmd: ResolvedCommand): string[] {
+  const templates = cmd.definition.utterances ?? [];
+  const fields = cmd.fields.map((f) => (isFreeText(f) ? { ...f, examples: [...f.examples, ...FREE_TEXT_FILLERS] } : f));
+  const variants = Math.max(1, ...fields.map((f) => Math.min(4, sampleValues(f).length)));
+  const out = [humanizeName(cmd.name)];
+  for (const t of templates) for (let v = 0; v < variants; v++) out.push(fillTemplate(t, fields, v + hashIndex(t)));
+  return dedupe(out);
+}
+
+function hashIndex(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h % 7;
+}
+
+export function builtinSeeds(name: Builtin): string[] {
+  return dedupe([humanizeName(name), ...BUILTIN_UTTERANCES[name]]);
+}
+
+/**
+ * Field values said alone (numbers, ids, enum values): they answer questions, they are not requests.
+ * Free-text examples are left out: "buy milk" alone is junk, but it is also half of "add buy milk".
+ */
+export function bareValues(cmd: ResolvedCommand): string[] {
+  return cmd.fields.filter((f) => !isFreeText(f)).flatMap((f) => sampleValues(f)).filter((v) => v.length > 0);
+}
+
+/**
+ * Deterministic augmentation: case and punctuation, filler words before and after, and light typos.
+ * The seeds come first so that a cap keeps them.
+ */
+export function augment(seeds: readonly string[], options: UtteranceOptions): string[] {
+  const random = seededRandom(options.seed);
+  const out: string[] = [...seeds];
+  const variants: string[] = [];
+  for (const s of seeds) {
+    const plain = s.toLowerCase().replace(/[?.!,]/g, '').trim();
+    variants.push(plain);
+    variants.push(PREFIXES[Math.floor(random() * PREFIXES.length)] + plain);
+    variants.push(plain + SUFFIXES[Math.floor(random() * SUFFIXES.length)]);
+    variants.push(capitalise(plain) + '.');
+    const typo = withTypo(plain, random);
+    if (typo) variants.push(typo);
+  }
+  out.push(...shuffled(variants, random));
+  return dedupe(out).slice(0, options.maxPerLabel);
+}
+
+export function allBuiltinNames(): Builtin[] {
+  return [...BUILTIN_NAMES];
+}
+
+function withTypo(text: string, random: () => number): string | undefined {
+  const words = text.split(' ');
+  const candidates = words.map((w, i) => ({ w, i })).filter(({ w }) => /^[a-z]{5,}$/.test(w));
+  if (!candidates.length) return undefined;
+  const { w, i } = candidates[Math.floor(random() * candidates.length)];
+  const p = 1 + Math.floor(random() * (w.length - 2));
+  words[i] = w.slice(0, p) + w[p + 1] + w[p] + w.slice(p + 2);
+  return words.join(' ');
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function dedupe(items: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const item of items) {
+    const key = item.trim().toLowerCase();
+    if (key && !seen.has(key)) {
+      seen.add(key);
+      out.push(item.trim());
+    }
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleManifest } from '../../src/bundle/index.ts';
+import type { ResolvedEncoder } from './resolve-encoder.ts';
+
+export const ENCODER_DIR = 'model';
+
+export interface ContextArtifacts {
+  context: string;
+  labels: string[];
+  weights: Float32Array;
+  bias: Float32Array;
+  memory: Float32Array;
+  memoryLabels: Uint16Array;
+  thresholds: BundleManifest['contexts'][string]['thresholds'];
+  knnWeight: number;
+  knnTemperature: number;
+  metrics: Record<string, unknown>;
+}
+
+export interface BundleContents {
+  workflow: string;
+  encoder: ResolvedEncoder;
+  dtype: 'fp32' | 'q8';
+  dim: number;
+  lexical: { size: number; scale: number };
+  contexts: ContextArtifacts[];
+  metadata: unknown;
+  report: unknown;
+}
+
+/**
+ * Write the static bundle. Byte-identical for identical inputs: no timestamps, stable key order,
+ * files listed by path.
+ */
+export async function writeBundle(outDir: string, contents: BundleContents): Promise<BundleManifest> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const files: { path: string; bytes: Uint8Array }[] = [];
+  const put = async (path: string, bytes: Uint8Array) => {
+    await mkdir(dirname(join(outDir, path)), { recursive: true });
+    await writeFile(join(outDir, path), bytes);
+    files.push({ path, bytes });
+  };
+
+  const encoderHashes: string[] = [];
+  for (const f of contents.encoder.files) {
+    const target = `${ENCODER_DIR}/${f}`;
+    await mkdir(dirname(join(outDir, target)), { recursive: true });
+    await copyFile(join(contents.encoder.dir, f), join(outDir, target));
+    const bytes = new Uint8Array(await readFile(join(outDir, target)));
+    files.push({ path: target, bytes });
+    encoderHashes.push(`${f}:${sha256(bytes)}`);
+  }
+
+  const contexts: BundleManifest['contexts'] = {};
+  for (const [i, c] of contents.contexts.entries()) {
+    const base = `heads/${String(i).padStart(2, '0')}-${fileSafe(c.context)}`;
+    const head = new Float32Array(c.weights.length + c.bias.length);
+    head.set(c.weights);
+    head.set(c.bias, c.weights.length);
+    await put(`${base}.head.f32`, bytesOf(head));
+    const memory = new Int8Array(c.memory.length);
+    for (let k = 0; k < c.memory.length; k++) memory[k] = Math.max(-127, Math.min(127, Math.round(c.memory[k] * 127)));
+    await put(`${base}.memory.i8`, new Uint8Array(memory.buffer));
+    await put(`${base}.memory-labels.u16`, bytesOf(c.memoryLabels));
+    contexts[c.context] = {
+      labels: c.labels,
+      head: `${base}.head.f32`,
+      memory: { file: `${base}.memory.i8`, count: c.memoryLabels.length, labelIndex: `${base}.memory-labels.u16` },
+      thresholds: c.thresholds,
+      knnWeight: c.knnWeight,
+      knnTemperature: c.knnTemperature,
+      metrics: c.metrics,
+    };
+  }
+  await put('workflow.json', json(contents.metadata));
+  await put('report.json', json(contents.report));
+
+  const manifest: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_FORMAT_VERSION,
+    workflow: contents.workflow,
+    encoder: {
+      source: contents.encoder.source,
+      sha256: sha256(new TextEncoder().encode(encoderHashes.sort().join('\n'))),
+      dir: ENCODER_DIR,
+      dtype: contents.dtype,
+      dim: contents.dim,
+      pooling: 'mean',
+      normalize: true,
+    },
+    lexical: contents.lexical,
+    contexts,
+    workflowFile: 'workflow.json',
+    files: files.map((f) => ({ path: f.path, sha256: sha256(f.bytes), bytes: f.bytes.length })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+  };
+  await writeFile(join(outDir, 'manifest.json'), json(manifest));
+  return manifest;
+}
+
+function json(value: unknown): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function bytesOf(a: Float32Array | Uint16Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function fileSafe(name: string): string {
+  return name === '*' ? 'global' : name.replace(/[^\w.-]+/g, '_');
+}
