@@ -1,0 +1,145 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutputKind, WorkflowSession } from '../../../src/index.ts';
+import { examples } from '../../../demo/workflows/index.ts';
+import { loadNodeBundleClassifier } from '../../../trainer-node/bundle-node.ts';
+import { loadEncoder, trainWorkflow, type TrainSummary } from '../../../trainer-node/train/train.ts';
+
+const BIN = new URL('../../../bin/fastworkflow.mjs', import.meta.url).pathname;
+let root: string;
+const summaries: Record<string, TrainSummary> = {};
+
+/** Paraphrases written for this test: none of them is a seed utterance of the workflow. */
+const PARAPHRASES: { workflow: string; context: string; text: string; command: string }[] = [
+  { workflow: 'hello_world', context: '*', text: 'how much is 2 plus 2', command: 'add_two_numbers' },
+  { workflow: 'hello_world', context: '*', text: 'total of 5 and 6', command: 'add_two_numbers' },
+  { workflow: 'todo', context: 'TodoList', text: "what's on the list", command: 'list_items' },
+  { workflow: 'todo', context: 'TodoItem', text: 'this one is finished', command: 'mark_complete' },
+  { workflow: 'messaging', context: 'PremiumUser', text: 'urgent: tell bob the server is down', command: 'send_priority_message' },
+];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'fw-bundles-'));
+  const encoder = await loadEncoder(undefined, 'q8'); // the built-in offline encoder (prepared on first use)
+  for (const name of ['hello_world', 'todo', 'messaging']) {
+    summaries[name] = await trainWorkflow({ workflow: examples[name], outDir: join(root, name), encoder });
+  }
+  await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-again'), encoder });
+}, 180_000);
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function hashes(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length)] = createHash('sha256').update(await readFile(path)).digest('hex');
+  }
+  return out;
+}
+
+describe('fastworkflow train → bundle', () => {
+  it('is deterministic: training twice gives byte-identical bundles', async () => {
+    const a = await hashes(join(root, 'hello_world'));
+    const b = await hashes(join(root, 'hello_world-again'));
+    expect(Object.keys(a)).toContain('/manifest.json');
+    expect(b).toEqual(a);
+  });
+
+  it('writes a manifest with the encoder, per-context labels, thresholds and file hashes', async () => {
+    const manifest = JSON.parse(await readFile(join(root, 'todo', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ format: 'fastworkflow-bundle', formatVersion: 1, workflow: 'todo', encoder: { source: 'builtin:use-lite-en', dtype: 'q8', dim: 512 } });
+    expect(Object.keys(manifest.contexts).sort()).toEqual(['*', 'TodoItem', 'TodoList']);
+    expect(manifest.contexts.TodoItem.labels).toEqual(expect.arrayContaining(['mark_complete', 'go_up', '__out_of_scope__']));
+    expect(manifest.contexts.TodoItem.labels).not.toContain('add_item');
+    expect(manifest.contexts.TodoList.labels).not.toContain('open_list'); // hidden commands are not labels
+    expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['model/onnx/model_quantized.onnx', 'model/tokenizer.json', 'workflow.json']));
+  });
+
+  it('evaluates each context on a held-out split', () => {
+    for (const s of Object.values(summaries)) {
+      for (const c of s.contexts) {
+        expect(c.heldOut.examples).toBeGreaterThan(20);
+        expect(c.heldOut.accuracy).toBeGreaterThan(0.8);
+        expect(c.thresholds.confident).toBeGreaterThanOrEqual(0.45);
+      }
+    }
+  });
+
+  it.each(PARAPHRASES)('classifies a paraphrase it never saw: $workflow/$context "$text" → $command', async ({ workflow, context, text, command }) => {
+    const classifier = await loadNodeBundleClassifier(join(root, workflow), examples[workflow]);
+    const p = await classifier.classify(text, context);
+    expect(p.ranked[0].label).toBe(command);
+  });
+
+  it.each(['hello_world', 'todo', 'messaging'])('rejects out-of-scope input in %s', async (workflow) => {
+    const classifier = await loadNodeBundleClassifier(join(root, workflow), examples[workflow]);
+    const session = await WorkflowSession.open({ workflow: examples[workflow], classifier });
+    for (const text of ["what's the weather like", 'tell me a joke', '3']) {
+      expect((await session.send(text)).kind).toBe(OutputKind.OutOfScope);
+    }
+  });
+
+  it('the Node runner answers real utterances with the bundle (headless)', async () => {
+    const { stdout } = await promisify(execFile)('node', [BIN, 'run', 'hello_world', '--bundle', join(root, 'hello_world'), '--startup-command', "what's 49 plus 51", '--keep-alive', 'false']);
+    expect(stdout).toBe('49 + 51 = 100\n');
+  });
+
+  it('a correction takes effect at once without re-training', async () => {
+    const classifier = await loadNodeBundleClassifier(join(root, 'todo'), examples.todo);
+    const before = await classifier.classify('blorp the widget', 'TodoItem');
+    expect(before.ranked[0].label).not.toBe('mark_complete');
+    await classifier.learn('blorp the widget', 'TodoItem', 'mark_complete');
+    expect((await classifier.classify('blorp the widget', 'TodoItem')).ranked[0].label).toBe('mark_complete');
+  });
+});
+
+describe('a damaged bundle is refused with a clear error', () => {
+  async function damaged(change: (dir: string) => Promise<void>): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'fw-damaged-'));
+    await cp(join(root, 'hello_world'), dir, { recursive: true });
+    await change(dir);
+    return dir;
+  }
+  const edit = async (file: string, fn: (m: Record<string, unknown>) => void) => {
+    const m = JSON.parse(await readFile(file, 'utf8'));
+    fn(m);
+    await writeFile(file, JSON.stringify(m));
+  };
+
+  it('a missing file', async () => {
+    const dir = await damaged((d) => rm(join(d, 'workflow.json')));
+    await expect(loadNodeBundleClassifier(dir)).rejects.toThrow(/Cannot read .*workflow\.json.*re-train/);
+  });
+
+  it('a file whose hash does not match', async () => {
+    const dir = await damaged(async (d) => {
+      const heads = (await readdir(join(d, 'heads'))).find((f) => f.endsWith('.head.f32'))!;
+      const bytes = await readFile(join(d, 'heads', heads));
+      bytes[100] ^= 0xff;
+      await writeFile(join(d, 'heads', heads), bytes);
+    });
+    await expect(loadNodeBundleClassifier(dir)).rejects.toThrow(/does not match the manifest \(sha256/);
+  });
+
+  it('a corrupted or wrong-version manifest', async () => {
+    const broken = await damaged((d) => writeFile(join(d, 'manifest.json'), '{ "format": "fastworkflow-bundle", '));
+    await expect(loadNodeBundleClassifier(broken)).rejects.toThrow(/not valid JSON/);
+    const old = await damaged((d) => edit(join(d, 'manifest.json'), (m) => (m.formatVersion = 99)));
+    await expect(loadNodeBundleClassifier(old)).rejects.toThrow(/format version 99; this runtime reads version 1/);
+    const malformed = await damaged((d) => edit(join(d, 'manifest.json'), (m) => delete m.contexts));
+    await expect(loadNodeBundleClassifier(malformed)).rejects.toThrow(/malformed: contexts/);
+  });
+
+  it('a bundle trained for another workflow', async () => {
+    await expect(loadNodeBundleClassifier(join(root, 'hello_world'), examples.todo)).rejects.toThrow(/trained for workflow "hello_world", not "todo"/);
+  });
+});
