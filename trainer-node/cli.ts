@@ -2,6 +2,7 @@ import { FastWorkflowError } from '../src/index.ts';
 import { exampleNames } from './load-workflow.ts';
 import { RUN_HELP, runCommand } from './run-command.ts';
 import { trainCommand } from './train-command.ts';
+import { modelsPrepareCommand } from './models/prepare-cli.ts';
 import { loadNodeBundleClassifier } from './bundle-node.ts';
 
 const HELP = `fastworkflow — train and run fastWorkflow workflows
@@ -9,6 +10,7 @@ const HELP = `fastworkflow — train and run fastWorkflow workflows
 Commands:
   run <workflow> [options]     talk to a workflow in the terminal (\`run --help\` for options)
   train <workflow> [options]   train the intent models and write a static bundle (\`train --help\`)
+  models prepare [--force]     convert the built-in offline encoder into models/use-lite-en
   examples list                list the example workflows
 
 Run \`npm run fw -- <command> --help\` for a command's options.`;
@@ -22,6 +24,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest, { input: process.stdin, output: process.stdout, isTTY: !!process.stdin.isTTY }, loadNodeBundleClassifier);
       case 'train':
         return await trainCommand(rest);
+      case 'models':
+        if (rest[0] !== 'prepare') {
+          console.error('Usage: fastworkflow models prepare [--out dir] [--force]');
+          return 2;
+        }
+        return await modelsPrepareCommand(rest.slice(1));
       case 'examples':
         if (rest[0] !== 'list') {
           console.error('Usage: fastworkflow examples list');

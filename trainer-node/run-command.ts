@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
 import { loadWorkflow } from './load-workflow.ts';
+import { REPO_ROOT } from './train/resolve-encoder.ts';
 
 export const RUN_HELP = `Usage: fastworkflow run <workflow> [options]
 
@@ -12,7 +15,8 @@ Options:
   --startup-command "<text>"   send this message first
   --startup-action '<json>'    run {"command": "...", "parameters": {...}} first, without NLU
   --keep-alive <true|false>    stay interactive after the startup message (default true)
-  --bundle <dir>               use the trained intent bundle in <dir> (default: the lexical fallback)
+  --bundle <dir|none>          the trained intent bundle (default: bundles/<workflow> when it exists,
+                               else the training-free lexical classifier; \`none\` forces the latter)
   --verbose                    show the detected intent, its confidence and the candidates
   -h, --help                   this text
 
@@ -62,7 +66,8 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
   }
 
   const { workflow } = await loadWorkflow(positionals[0]);
-  const classifier = values.bundle && loadClassifier ? await loadClassifier(values.bundle, workflow) : undefined;
+  const bundleDir = values.bundle === 'none' ? undefined : (values.bundle ?? defaultBundleDir(workflow.name));
+  const classifier = bundleDir && loadClassifier ? await loadClassifier(bundleDir, workflow) : undefined;
   const session = await WorkflowSession.open({ workflow, ...(classifier ? { classifier } : {}) });
   let failed = false;
   const show = (out: CommandOutput) => {
@@ -81,7 +86,8 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
 
   if (interactive) {
     const { display } = await session.currentContext();
-    print(`${workflow.name}: ${workflow.description}\nIn ${display}. Type "what can I do?" for help, Ctrl-D to leave.`);
+    const how = classifier ? `intents: trained bundle ${bundleDir}` : `intents: lexical fallback (train with \`npm run fw -- train ${positionals[0]}\`)`;
+    print(`${workflow.name}: ${workflow.description}\n(${how})\nIn ${display}. Type "what can I do?" for help, Ctrl-D to leave.`);
   }
   const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
   const prompt = async () => {
@@ -100,6 +106,11 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
     await prompt();
   }
   return failed ? 1 : 0;
+}
+
+function defaultBundleDir(workflow: string): string | undefined {
+  const dir = join(REPO_ROOT, 'bundles', workflow);
+  return existsSync(join(dir, 'manifest.json')) ? dir : undefined;
 }
 
 function parseBool(v: string): boolean | undefined {

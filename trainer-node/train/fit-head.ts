@@ -62,6 +62,8 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
 
   let best = { loss: Infinity, epoch: 0, W: W.slice(), b: b.slice() };
   const order = Int32Array.from({ length: x.rows }, (_, i) => i);
+  // Rows are partly sparse (hashed lexical features): visit only the non-zero columns.
+  const nz = nonZeroColumns(x);
   const logits = new Float64Array(C);
 
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
@@ -77,7 +79,8 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
       for (let k = start; k < end; k++) {
         const r = order[k];
         const row = r * D;
-        forward(W, b, x.data, row, D, C, logits);
+        const cols = nz[r];
+        forwardSparse(W, b, x.data, row, cols, D, C, logits);
         const w = cw[y[r]];
         weightSum += w;
         for (let c = 0; c < C; c++) {
@@ -85,7 +88,7 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
           if (g === 0) continue;
           gb[c] += g;
           const wr = c * D;
-          for (let d = 0; d < D; d++) gW[wr + d] += g * x.data[row + d];
+          for (let k = 0; k < cols.length; k++) gW[wr + cols[k]] += g * x.data[row + cols[k]];
         }
       }
       step++;
@@ -114,6 +117,33 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
     }
   }
   return { weights: Float32Array.from(best.W), bias: Float32Array.from(best.b), epochs: best.epoch, validLoss: best.loss };
+}
+
+function nonZeroColumns(x: Matrix): Int32Array[] {
+  const out: Int32Array[] = [];
+  for (let r = 0; r < x.rows; r++) {
+    const cols: number[] = [];
+    for (let d = 0; d < x.cols; d++) if (x.data[r * x.cols + d] !== 0) cols.push(d);
+    out.push(Int32Array.from(cols));
+  }
+  return out;
+}
+
+function forwardSparse(W: Float64Array, b: Float64Array, data: Float32Array, row: number, cols: Int32Array, D: number, C: number, out: Float64Array): void {
+  let max = -Infinity;
+  for (let c = 0; c < C; c++) {
+    let s = b[c];
+    const wr = c * D;
+    for (let k = 0; k < cols.length; k++) s += W[wr + cols[k]] * data[row + cols[k]];
+    out[c] = s;
+    if (s > max) max = s;
+  }
+  let sum = 0;
+  for (let c = 0; c < C; c++) {
+    out[c] = Math.exp(out[c] - max);
+    sum += out[c];
+  }
+  for (let c = 0; c < C; c++) out[c] /= sum;
 }
 
 function forward(W: Float64Array, b: Float64Array, data: Float32Array, row: number, D: number, C: number, out: Float64Array): void {

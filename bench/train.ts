@@ -1,0 +1,42 @@
+/**
+ * npm run bench:train — training time and held-out accuracy for every example workflow, with the
+ * built-in offline encoder, on this machine. Writes bench/results-train.json.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CompiledWorkflow } from '../src/index.ts';
+import { examples } from '../demo/workflows/index.ts';
+import { loadEncoder, trainWorkflow } from '../trainer-node/train/train.ts';
+
+const out = await mkdtemp(join(tmpdir(), 'fw-bench-train-'));
+const t0 = performance.now();
+const encoder = await loadEncoder(undefined, 'q8');
+const encoderLoad = (performance.now() - t0) / 1000;
+const rows: Record<string, unknown>[] = [];
+for (const [name, workflow] of Object.entries(examples)) {
+  const compiled = new CompiledWorkflow(workflow);
+  const commands = new Set(compiled.contextNames().flatMap((c) => compiled.commandsIn(c).map((x) => x.name))).size;
+  const s = await trainWorkflow({ workflow, outDir: join(out, name), encoder });
+  const n = s.contexts.reduce((a, c) => a + c.heldOut.examples, 0);
+  const weighted = (f: (c: (typeof s.contexts)[number]) => number) => s.contexts.reduce((a, c) => a + f(c) * c.heldOut.examples, 0) / n;
+  rows.push({
+    workflow: name,
+    commands,
+    contexts: s.contexts.length,
+    examples: s.contexts.reduce((a, c) => a + c.examples, 0),
+    seconds: Number(s.seconds.toFixed(2)),
+    heldOutAccuracy: Number(weighted((c) => c.heldOut.accuracy).toFixed(4)),
+    heldOutMacroF1: Number(weighted((c) => c.heldOut.macroF1).toFixed(4)),
+  });
+}
+await rm(out, { recursive: true, force: true });
+console.log(`Training benchmark (${cpus().length} cores, encoder load ${encoderLoad.toFixed(1)} s, not counted below)`);
+console.table(rows);
+const result = { machine: { cores: cpus().length, node: process.version }, encoderLoadSeconds: encoderLoad, workflows: rows };
+await writeFile(new URL('./results-train.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
+const slow = rows.filter((r) => (r.commands as number) >= 10 && (r.seconds as number) > 60);
+if (slow.length) {
+  console.error(`Goal missed: ${slow.map((r) => r.workflow).join(', ')} took over 60 s.`);
+  process.exitCode = 1;
+}
