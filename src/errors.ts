@@ -15,6 +15,7 @@ export const ErrorCode = {
   Aborted: 'aborted',
   BundleInvalid: 'bundle_invalid',
   ModelInvalid: 'model_invalid',
+  StorageUnavailable: 'storage_unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

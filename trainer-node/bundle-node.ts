@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ErrorCode, FastWorkflowError, compileWorkflow, type WorkflowDefinition } from '../src/index.ts';
 import { BundleClassifier, createTransformersEncoder, loadBundle } from '../src/bundle/index.ts';
 import { FsBundleSource } from './bundle-fs-source.ts';
@@ -15,6 +15,6 @@ export async function loadNodeBundleClassifier(bundleDir: string, workflow?: Wor
     const missing = compiled.contextNames().filter((c) => !bundle.contexts.has(c));
     if (missing.length) throw new FastWorkflowError(ErrorCode.BundleInvalid, `The bundle in ${dir} has no model for context(s) ${missing.join(', ')}: the workflow changed since training. Re-train it.`);
   }
-  const encoder = await createTransformersEncoder({ localModelPath: `${dir}/`, model: bundle.manifest.encoder.dir, dtype: bundle.manifest.encoder.dtype });
+  const encoder = await createTransformersEncoder({ model: join(dir, bundle.manifest.encoder.dir), dtype: bundle.manifest.encoder.dtype });
   return new BundleClassifier(bundle, encoder);
 }

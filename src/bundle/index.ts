@@ -6,3 +6,4 @@ export { scoreEmbedding, headProbabilities, softmaxInPlace, LEARNED_MATCH, type 
 export type { SentenceEncoder } from './encoder.ts';
 export { createTransformersEncoder, type TransformersEncoderOptions } from './transformers-encoder.ts';
 export { lexicalFeatures } from './lexical-features.ts';
+export { FetchBundleSource, BUNDLE_CACHE } from './fetch-source.ts';

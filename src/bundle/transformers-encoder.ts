@@ -20,6 +20,10 @@ export interface TransformersEncoderOptions {
   /** onnxruntime-web wasm files served by the app itself (browser). */
   wasmPaths?: string;
   device?: 'wasm' | 'webgpu' | 'cpu';
+  /** onnxruntime-web threads (only effective on a cross-origin isolated page). */
+  numThreads?: number;
+  /** A Cache Storage cache holding the model files (offline use in a page). */
+  customCache?: Cache;
   batchSize?: number;
   onProgress?: (info: { status: string; file?: string; progress?: number }) => void;
 }
@@ -32,6 +36,12 @@ export async function createTransformersEncoder(options: TransformersEncoderOpti
   if (options.cacheDir) env.cacheDir = options.cacheDir;
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; proxy?: boolean } };
   if (options.wasmPaths && onnx.wasm) onnx.wasm.wasmPaths = options.wasmPaths;
+  if (options.numThreads && onnx.wasm) (onnx.wasm as { numThreads?: number }).numThreads = options.numThreads;
+  if (options.customCache) {
+    env.useCustomCache = true;
+    env.customCache = options.customCache as never;
+    env.useBrowserCache = false;
+  }
   let extractor: FeatureExtractionPipeline;
   try {
     extractor = (await pipeline('feature-extraction', options.model, {
@@ -42,7 +52,7 @@ export async function createTransformersEncoder(options: TransformersEncoderOpti
   } catch (err) {
     throw new FastWorkflowError(
       ErrorCode.ModelInvalid,
-      `Could not load the encoder "${options.model}"${options.localModelPath ? ` from ${options.localModelPath}` : ''}: ${(err as Error).message}. ` +
+      `Could not load the encoder "${options.model}"${options.localModelPath ? ` from ${options.localModelPath}` : ''}: ${(err as Error).message.replace(/\.+$/, '')}. ` +
         'A model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (fp32) or onnx/model_quantized.onnx (q8).',
     );
   }

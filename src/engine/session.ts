@@ -5,6 +5,7 @@ import { LexicalClassifier } from '../intent/lexical-classifier.ts';
 import { DeterministicExtractor, type ParameterExtractor } from '../params/extract.ts';
 import { formatValue, parameterQuestion } from '../params/messages.ts';
 import { validateParameters, type FieldProblem } from '../params/validate.ts';
+import { coerceValue } from '../params/coerce.ts';
 import { toInputJsonSchema } from '../schema/field-info.ts';
 import { MemoryCorrectionStore, type CorrectionStore } from '../session/corrections.ts';
 import { MAX_HISTORY, SESSION_STATE_VERSION, Stage, type SessionState } from '../session/state.ts';
@@ -17,7 +18,7 @@ import type { CommandContext, ContextRef, HandlerResult, StartupAction, Workflow
 import { isBuiltin, matchBuiltinPhrase } from './builtin-match.ts';
 import { parseChoice, parseYesNo } from './choice-answer.ts';
 import { GLOBAL_REF, ObjectRegistry, sameRef } from './objects.ts';
-import { IntentSource, OutputKind, response, type CommandChoice, type CommandOutput, type IntentInfo } from './output.ts';
+import { IntentSource, OutputKind, response, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo } from './output.ts';
 
 export interface SessionOptions<App> {
   workflow: WorkflowDefinition<App> | CompiledWorkflow<App>;
@@ -80,7 +81,7 @@ export class WorkflowSession<App = unknown> {
     const usable = stored && stored.version === SESSION_STATE_VERSION && stored.workflow === workflow.name;
     const session = new WorkflowSession(options, workflow, app, usable ? stored : fresh);
     if (!usable || !(await session.restoreObjects())) {
-      session.st = { ...fresh, history: usable ? stored.history : [], revision: usable ? stored.revision : 0 };
+      session.st = { ...fresh, history: usable ? stored.history : [], revision: stored?.revision ?? 0 };
       await session.startup();
     }
     return session;
@@ -99,6 +100,19 @@ export class WorkflowSession<App = unknown> {
   async currentContext(): Promise<{ context: string; display: string; object: unknown }> {
     const object = await this.objectOf(this.st.current);
     return { context: this.st.current.context, display: this.objects.display(this.st.current, object), object };
+  }
+
+  /** The current context and its parents, outermost first (for a breadcrumb). */
+  async contextPath(): Promise<{ context: string; display: string }[]> {
+    const refs = [...(await this.ancestors(this.st.current)).reverse(), this.st.current];
+    const out: { context: string; display: string }[] = [];
+    for (const ref of refs) out.push({ context: ref.context, display: this.objects.display(ref, await this.objectOf(ref)) });
+    return out;
+  }
+
+  /** The question the session waits on (parameters, a choice, a confirmation), if any. */
+  pendingClarification(): Clarification | undefined {
+    return this.st.stage === Stage.Intent ? undefined : structuredClone(this.st.question);
   }
 
   /** Commands visible in the current context (without built-ins). */
@@ -132,7 +146,14 @@ export class WorkflowSession<App = unknown> {
         const p = this.st.pending;
         if (this.st.stage !== Stage.Parameters || !p) return info('There is no question waiting for parameters. Type a request instead.', false);
         const cmd = this.workflow.commandIn(p.target.context, p.command)!;
-        const coerced = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined));
+        const coerced = Object.fromEntries(
+          Object.entries(values)
+            .filter(([, v]) => v !== '' && v !== undefined)
+            .map(([k, v]) => {
+              const field = cmd.fields.find((f) => f.name === k);
+              return [k, field ? coerceValue(field, v) : v];
+            }),
+        );
         return this.validateAndRun(cmd, p.target, { ...p.values, ...coerced }, p.utterance, { source: IntentSource.Choice, label: p.command }, signal, { ask: true });
       }),
     );
@@ -166,6 +187,8 @@ export class WorkflowSession<App = unknown> {
     } catch (err) {
       draft = errorDraft(toErrorData(err, ErrorCode.HandlerFailed));
     }
+    if (this.st.stage === Stage.Intent) this.st.question = undefined;
+    else if (draft.clarification) this.st.question = draft.clarification;
     const { context, display } = await this.currentContext();
     const text = draft.responses.map((r) => r.text).join('\n');
     const output: CommandOutput = {
@@ -341,27 +364,49 @@ export class WorkflowSession<App = unknown> {
       this.clearPending();
       return info(`The pending command ${p.command} is not available any more. Please ask again.`, false);
     }
-    const extracted = await this.extractor.extract({ text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], answering: p.asked, signal });
     const intent: IntentInfo = { source: IntentSource.Choice, label: cmd.name };
+    const accepted = this.acceptedSuggestion(text);
+    if (!accepted && (await this.newRequest(text, p.command, signal)) === 'confident') return this.leaveQuestion(text, p.command, signal);
+    const extracted = accepted ?? (await this.extractor.extract({ text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], answering: p.asked, signal }));
     if (Object.keys(extracted).length === 0) {
+      if (await this.newRequest(text, p.command, signal)) return this.leaveQuestion(text, p.command, signal);
       const draft = await this.validateAndRun(cmd, p.target, p.values, p.utterance, intent, signal, { ask: true });
       draft.responses.unshift(response(`I couldn't find a value for ${p.asked.join(', ')} in "${text}".`, false));
       return draft;
     }
     const draft = await this.validateAndRun(cmd, p.target, { ...p.values, ...extracted }, p.utterance, intent, signal, { ask: true });
-    if (draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft)) {
-      // The answer fixed nothing: if it is clearly a new request, leave the question and run that.
-      const other = await this.classify(text, this.st.current.context, signal);
-      const d = decideIntent(other, new Set([...this.workflow.commandsIn(this.st.current.context).map((c) => c.name), ...BUILTIN_NAMES]));
-      const top = d.kind === 'confident' ? d.label : d.kind === 'ambiguous' ? d.candidates[0]?.label : undefined;
-      if (top !== undefined && top !== p.command) {
-        this.clearPending();
-        const next = await this.detectAndRun(text, signal);
-        next.responses.unshift(response(`(Left the question about ${p.command}.)`, true));
-        return next;
-      }
+    if (!accepted && draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft) && (await this.newRequest(text, p.command, signal))) {
+      return this.leaveQuestion(text, p.command, signal);
     }
     return draft;
+  }
+
+  /** "yes" to a question whose one problem came with one suggestion takes that suggestion. */
+  private acceptedSuggestion(text: string): Record<string, unknown> | undefined {
+    const q = this.st.question;
+    if (q?.type !== 'parameters' || q.problems.length !== 1 || parseYesNo(text) !== true) return undefined;
+    const [problem] = q.problems;
+    return problem.field && problem.suggestions?.length === 1 ? { [problem.field]: problem.suggestions[0] } : undefined;
+  }
+
+  /**
+   * Is an answer to a parameter question really a new request? 'confident' when the classifier is
+   * sure of another command of this context, 'likely' when that command is only its best guess.
+   */
+  private async newRequest(text: string, pending: string, signal: AbortSignal): Promise<'confident' | 'likely' | undefined> {
+    if (/[=:]/.test(text)) return undefined;
+    const visible = this.workflow.commandsIn(this.st.current.context).map((c) => c.name);
+    const d = decideIntent(await this.classify(text, this.st.current.context, signal), new Set([...visible, ...BUILTIN_NAMES]));
+    const top = d.kind === 'confident' ? d.label : d.kind === 'ambiguous' ? d.candidates[0]?.label : undefined;
+    if (top === undefined || top === pending || isBuiltin(top)) return undefined;
+    return d.kind === 'confident' ? 'confident' : 'likely';
+  }
+
+  private async leaveQuestion(text: string, pending: string, signal: AbortSignal): Promise<Draft> {
+    this.clearPending();
+    const next = await this.detectAndRun(text, signal);
+    next.responses.unshift(response(`(Left the question about ${pending}.)`, true));
+    return next;
   }
 
   private async answerConfirmation(text: string, signal: AbortSignal): Promise<Draft> {
@@ -605,6 +650,7 @@ export class WorkflowSession<App = unknown> {
     this.st.stage = Stage.Intent;
     this.st.pending = undefined;
     this.st.choice = undefined;
+    this.st.question = undefined;
   }
 
   private remember(entry: SessionState['history'][number]): void {

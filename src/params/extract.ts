@@ -52,14 +52,12 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
     }
   }
 
-  // 2. a lone answer to a single question is that field's value
-  if (request.answering && open().length === 1 && Object.keys(out).length === 0) {
-    const f = open()[0];
-    const answer = unquote(request.text);
-    if (answer) {
-      set(f, answer);
-      return out;
-    }
+  // 2. a lone answer to a single question is that field's value (typed fields: when it converts)
+  const lone = request.answering && open().length === 1 && Object.keys(out).length === 0 ? open()[0] : undefined;
+  const answer = unquote(request.text);
+  if (lone && answer && (lone.kind === FieldKind.String && !lone.pattern ? true : acceptable(lone, answer))) {
+    set(lone, answer);
+    return out;
   }
 
   // 3. the command's own utterance templates
@@ -69,7 +67,9 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
     for (const [name, { value, start, end }] of Object.entries(match)) {
       const f = fields.find((x) => x.name === name);
       if (f && !(f.name in out) && text.isFree(start, end) && acceptable(f, value)) {
-        set(f, value);
+        // A patterned field takes only the part that matches ("#W0000001 please" → "#W0000001").
+        const m = f.pattern ? unanchored(f.pattern)?.exec(value) : undefined;
+        set(f, m ? m[0] : value);
         text.use(start, end);
       }
     }
@@ -132,6 +132,8 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
     text.use(m.index!, m.index! + m[0].length);
   }
 
+  // 10. still nothing for a lone question: the whole answer, so that validation says what is wrong
+  if (lone && answer && !(lone.name in out)) set(lone, answer);
   return out;
 }
 
@@ -203,14 +205,17 @@ function findEnumInText(text: string, values: readonly string[]): { value: strin
   const tokens = [...text.matchAll(wordRe)].map((m) => ({ w: m[0], start: m.index!, end: m.index! + m[0].length }));
   let best: { value: string; start: number; end: number; score: number } | undefined;
   for (const value of values) {
-    const n = value.split(/\s+/).length;
-    for (let i = 0; i + n <= tokens.length; i++) {
-      const gram = tokens.slice(i, i + n);
-      if (gram[gram.length - 1].end - gram[0].start > value.length * 2 + 4) continue;
-      const phrase = gram.map((t) => t.w).join(' ');
-      const score = similarity(phrase.toLowerCase(), value.toLowerCase());
-      const min = value.length <= 4 ? 1 : 0.8;
-      if (score >= min && (!best || score > best.score)) best = { value, start: gram[0].start, end: gram[gram.length - 1].end, score };
+    const words = value.split(/\s+/).length;
+    // Windows of the value's length, and one word longer ("ordered it by mistake").
+    for (const n of words > 1 ? [words, words + 1] : [words]) {
+      for (let i = 0; i + n <= tokens.length; i++) {
+        const gram = tokens.slice(i, i + n);
+        if (gram[gram.length - 1].end - gram[0].start > value.length * 2 + 4) continue;
+        const phrase = gram.map((t) => t.w).join(' ');
+        const score = similarity(phrase.toLowerCase(), value.toLowerCase());
+        const min = value.length <= 4 ? 1 : 0.8;
+        if (score >= min && (!best || score > best.score)) best = { value, start: gram[0].start, end: gram[gram.length - 1].end, score };
+      }
     }
   }
   return best;

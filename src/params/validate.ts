@@ -74,9 +74,8 @@ export async function validateParameters(command: ResolvedCommand, values: Recor
   }
   if (problems.length) {
     const bad = new Set(problems.map((p) => p.field));
-    const valid = problems.some((p) => p.code === ProblemCode.CrossField)
-      ? {}
-      : Object.fromEntries(Object.entries(input).filter(([k]) => !bad.has(k)));
+    // A cross-field problem keeps every value: the user changes the one that is wrong.
+    const valid = Object.fromEntries(Object.entries(input).filter(([k]) => !bad.has(k)));
     return { ok: false, problems, valid };
   }
   return { ok: true, value };

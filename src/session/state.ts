@@ -1,3 +1,4 @@
+import type { Clarification } from '../engine/output.ts';
 import type { ContextRef } from '../workflow/types.ts';
 
 /** Where the conversation is: what the next message is expected to be. */
@@ -65,6 +66,8 @@ export interface SessionState {
   pending?: PendingCommand;
   choice?: PendingChoice;
   last?: LastIntent;
+  /** The open question (what a UI shows as a form or choices), while the stage is not `intent`. */
+  question?: Clarification;
   history: HistoryEntry[];
   updatedAt: number;
 }

@@ -341,6 +341,58 @@ describe('contexts and built-ins', () => {
   });
 });
 
+describe('answers to questions', () => {
+  it('a new request instead of an answer leaves the question and runs', async () => {
+    const { session } = await open();
+    await session.send('/add_numbers a=1');
+    const out = await session.send('open order #W100');
+    expect(out).toMatchObject({ command: 'open_order', context: 'Order' });
+    expect(out.text).toMatch(/^\(Left the question about add_numbers\.\)/);
+    expect(session.state.stage).toBe(Stage.Intent);
+  });
+
+  it('finds an enum value inside a longer answer', async () => {
+    const { session } = await open();
+    await session.send('open order #W100');
+    await session.send('cancel it');
+    expect((await session.send('well, I ordered it by mistake')).text).toBe('Cancelled #W100.');
+  });
+
+  it('"yes" accepts the one suggestion offered', async () => {
+    const { session } = await open({ app: { orders: [{ id: '#W100', status: 'pending' }], log: [] } });
+    const ask = await session.send('/open_order order_id=#W101');
+    expect(ask.text).toMatch(/Did you mean '#W100'\?/);
+    expect(await session.send('yes')).toMatchObject({ command: 'open_order', context: 'Order' });
+  });
+
+  it('a cross-field problem keeps the values, so only the wrong one needs changing', async () => {
+    const { session } = await open();
+    await session.send('open order #W200');
+    const out = await session.send('cancel it because ordered by mistake');
+    expect(out.clarification).toMatchObject({ type: 'parameters', values: { reason: 'ordered by mistake' }, problems: [{ code: 'cross_field' }] });
+  });
+
+  it('form values are converted to the field types', async () => {
+    const { session } = await open();
+    await session.send('/add_numbers');
+    expect((await session.submitParameters({ a: '3', b: '4.5' })).data).toEqual({ sum: 7.5 });
+  });
+
+  it('exposes the open question and the context path for a UI', async () => {
+    const { session } = await open();
+    await session.send('open order #W100');
+    expect(await session.contextPath()).toEqual([
+      { context: '*', display: 'global context' },
+      { context: 'Order', display: 'order #W100' },
+    ]);
+    expect(session.pendingClarification()).toBeUndefined();
+    await session.send('cancel it');
+    expect(session.pendingClarification()).toMatchObject({ type: 'parameters', command: 'cancel_order', problems: [{ field: 'reason' }] });
+    await session.send('abort');
+    expect(session.pendingClarification()).toBeUndefined();
+  });
+});
+
 describe('session state', () => {
   it('is plain data in the store, and a new session object resumes the context and a pending question', async () => {
     const store = new MemorySessionStore();
@@ -364,6 +416,16 @@ describe('session state', () => {
     await session.send('open order #W100');
     const { session: resumed } = await open({ store, sessionId: 's2', app: { orders: [], log: [] } });
     expect(resumed.state.current.context).toBe('*');
+  });
+
+  it('keeps the revision when a stored session of another workflow is replaced', async () => {
+    const store = new MemorySessionStore();
+    const { session } = await open({ store, sessionId: 's3' });
+    await session.send('add 2 and 3');
+    const before = (await store.load('s3'))!.revision;
+    await store.save({ ...(await store.load('s3'))!, workflow: 'other' });
+    const { session: again } = await open({ store, sessionId: 's3' });
+    expect(again.state.revision).toBeGreaterThan(before);
   });
 
   it('serialises concurrent turns', async () => {

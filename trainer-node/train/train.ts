@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CompiledWorkflow, OUT_OF_SCOPE, type IntentThresholds, type WorkflowDefinition } from '../../src/index.ts';
 import { createTransformersEncoder, lexicalFeatures, scoreEmbedding, type ContextModel, type SentenceEncoder } from '../../src/bundle/index.ts';
 import type { Progress } from '../progress.ts';
@@ -116,8 +116,8 @@ export async function loadEncoder(baseModel: string | undefined, dtype: Dtype, p
       return join(cacheDir, id);
     },
   });
-  const dir = resolved.dir.replace(/\/+$/, '');
-  const instance = await createTransformersEncoder({ localModelPath: `${dir.slice(0, dir.lastIndexOf('/'))}/`, model: dir.slice(dir.lastIndexOf('/') + 1), dtype });
+  // An absolute folder is used as it is (a bare folder name would have to look like a hub id).
+  const instance = await createTransformersEncoder({ model: resolve(resolved.dir), dtype });
   progress?.advance(1);
   progress?.done(`Encoder: ${resolved.source} (${resolved.dir}, ${dtype}, dim ${instance.dim})`);
   return { resolved, instance };

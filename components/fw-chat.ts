@@ -1,0 +1,482 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { IdbSessionStore, isObservableStore, type ConnectionEvent, type SessionChange } from '../src/idb.ts';
+import {
+  ErrorCode,
+  FastWorkflowError,
+  toErrorData,
+  WorkflowSession,
+  type Clarification,
+  type CommandOutput,
+  type CorrectionStore,
+  type FwErrorData,
+  type IntentClassifier,
+  type SessionStore,
+  type WorkflowDefinition,
+} from '../src/index.ts';
+import { defaultStores } from './default-stores.ts';
+import { fwEvent, type FwErrorPhase } from './events.ts';
+import { chatStyles } from './fw-chat-styles.ts';
+import { renderConfirmation, renderIntentChoices } from './fw-choices.ts';
+import { renderParamForm } from './fw-param-form.ts';
+import { mergeTranscript, renderTranscript, type TranscriptEntry } from './fw-transcript.ts';
+
+export type FwChatStatus = 'idle' | 'loading-classifier' | 'opening' | 'ready' | 'error';
+
+/**
+ * Seam for trained models: called once per workflow (and again on `reload()` after a failure) to make
+ * the classifier, e.g. by starting a Worker that loads a bundle. The signal aborts when the element is
+ * disconnected or the workflow changes. While it runs the element shows `classifierStatus` (or
+ * "Loading the intent model…"); when it rejects, the error is shown and the lexical classifier is used.
+ */
+export type ClassifierFactory = (signal: AbortSignal) => Promise<IntentClassifier>;
+
+/** Properties whose change opens another session. */
+const OPEN_KEYS = ['workflow', 'sessionId', 'store', 'corrections', 'classifier', 'classifierFactory'] as const;
+
+/**
+ * `<fw-chat>`: a chat with a fastworkflow workflow, all in the page.
+ *
+ * ```js
+ * const chat = document.querySelector('fw-chat');
+ * chat.workflow = todo;                 // a WorkflowDefinition
+ * await chat.send('open item 2');       // → CommandOutput (also typed into the transcript)
+ * chat.session.currentContext();        // the WorkflowSession
+ * ```
+ * The session is stored (IndexedDB by default) under `<workflow name>/<session-id>`, so one session-id
+ * can be used with several workflows; the conversation comes back after a reload, and another tab's
+ * changes to it are picked up.
+ *
+ * @fires fw-command - after every turn; detail: CommandOutput
+ * @fires fw-error - the classifier, opening the session, a turn or the database failed; detail: FwErrorDetail
+ * @fires fw-context-change - the current context changed (and once on open); detail: FwContextChangeDetail
+ * @csspart transcript, message, message-user, message-assistant, message-notice, bubble, badge, intro, typing,
+ *   status, error, clarification, param-form, form-title, field, field-label, control, hint, problem,
+ *   form-submit, form-cancel, retry, choices, choice, choice-cancel, confirmation, confirm-yes, confirm-no,
+ *   composer, input, send
+ * @cssprop --fw-bg, --fw-surface, --fw-fg, --fw-muted, --fw-border, --fw-accent, --fw-accent-fg, --fw-user-bg,
+ *   --fw-user-fg, --fw-assistant-bg, --fw-assistant-fg, --fw-error, --fw-error-bg, --fw-warning, --fw-radius,
+ *   --fw-gap, --fw-focus, --fw-font, --fw-font-size
+ */
+export class FwChat extends LitElement {
+  static override styles = chatStyles;
+
+  static override properties = {
+    workflow: { attribute: false },
+    classifier: { attribute: false },
+    classifierFactory: { attribute: false },
+    classifierStatus: { attribute: false },
+    classifierError: { attribute: false },
+    store: { attribute: false },
+    corrections: { attribute: false },
+    sessionId: { attribute: 'session-id' },
+    placeholder: {},
+    status: { reflect: true },
+    entries: { state: true },
+    question: { state: true },
+    busy: { state: true },
+    openError: { state: true },
+    storageNotice: { state: true },
+  };
+
+  /** The workflow to talk to. Setting another one opens its session. */
+  declare workflow: WorkflowDefinition<any> | undefined;
+  /** Intent detection; default: the engine's lexical classifier (or what `classifierFactory` makes). */
+  declare classifier: IntentClassifier | undefined;
+  declare classifierFactory: ClassifierFactory | undefined;
+  /** Progress text shown while `classifierFactory` runs (the factory may update it). */
+  declare classifierStatus: string | undefined;
+  /** An intent-model problem to show in the chat (set by the element when the factory fails, or by you). */
+  declare classifierError: string | undefined;
+  /** Where sessions are saved; default: IndexedDB (memory when there is none). */
+  declare store: SessionStore | undefined;
+  declare corrections: CorrectionStore | undefined;
+  /** Attribute `session-id`; default `default`. */
+  declare sessionId: string;
+  declare placeholder: string;
+  /** Reflected: `idle` (no workflow), `loading-classifier`, `opening`, `ready`, `error`. */
+  declare status: FwChatStatus;
+
+  declare private entries: TranscriptEntry[];
+  declare private question: Clarification | undefined;
+  declare private busy: number;
+  declare private openError: string | undefined;
+  declare private storageNotice: string | undefined;
+
+  private current?: WorkflowSession<any>;
+  private opened: Promise<WorkflowSession<any> | undefined> = Promise.resolve(undefined);
+  private needsOpen = false;
+  private generation = 0;
+  private openAbort?: AbortController;
+  private loaded?: { factory: ClassifierFactory; workflow: WorkflowDefinition<any>; classifier: IntentClassifier | undefined };
+  private notices: TranscriptEntry[] = [];
+  private sendingEntry?: TranscriptEntry;
+  private questionKey = 0;
+  /** The current parameter question repeats one the user already answered (problems are then errors). */
+  private questionAttempted = false;
+  private focusTarget?: 'question' | 'input';
+  private stickToBottom = true;
+  private unsubscribe?: () => void;
+  private restarting = false;
+
+  constructor() {
+    super();
+    this.sessionId = 'default';
+    this.placeholder = 'Type a request, e.g. "what can I do?"';
+    this.status = 'idle';
+    this.entries = [];
+    this.busy = 0;
+  }
+
+  /** The open session (undefined until it is open). */
+  get session(): WorkflowSession<any> | undefined {
+    return this.current;
+  }
+
+  /** Resolves with the session once it is open (undefined if opening failed). */
+  whenReady(): Promise<WorkflowSession<any> | undefined> {
+    return this.opened;
+  }
+
+  /** Send a message as the user; the reply is rendered and returned. Rejects if the turn could not be saved. */
+  send(text: string): Promise<CommandOutput> {
+    return this.turn(text, (s) => s.send(text));
+  }
+
+  /** Answer the pending parameter question with values (what the form does). */
+  submitParameters(values: Record<string, unknown>): Promise<CommandOutput> {
+    const shown = Object.entries(values).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join(',') : String(v)}`).join(' ');
+    return this.turn(shown, (s) => s.submitParameters(values));
+  }
+
+  /** Re-open the session from the store (keeping the application state); retries a failed classifier. */
+  reload(): Promise<WorkflowSession<any> | undefined> {
+    if (this.loaded && !this.loaded.classifier) this.loaded = undefined;
+    this.opened = this.openSession({ app: this.current?.app });
+    return this.opened;
+  }
+
+  /** Start over: forget the stored conversation and open a fresh one with a new application state. */
+  async restart(): Promise<WorkflowSession<any> | undefined> {
+    const session = this.current;
+    this.restarting = true;
+    try {
+      if (session) await this.stores().store.delete(session.id);
+    } finally {
+      this.restarting = false;
+    }
+    this.notices = [];
+    this.opened = this.openSession({});
+    return this.opened;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.current) this.needsOpen = true;
+    else this.watchStore();
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    if (this.status === 'loading-classifier' || this.status === 'opening') {
+      this.openAbort?.abort();
+      this.generation++;
+      this.needsOpen = true;
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (OPEN_KEYS.some((k) => changed.has(k))) this.needsOpen = true;
+    if (this.needsOpen && this.isConnected && this.workflow) {
+      this.needsOpen = false;
+      // Same workflow and session (a new store or classifier): keep the application objects.
+      const keepApp = this.current?.workflow.definition === this.workflow && !changed.has('sessionId');
+      this.opened = this.openSession({ app: keepApp ? this.current?.app : undefined });
+    }
+    if (changed.has('entries')) {
+      const log = this.renderRoot?.querySelector?.('.log');
+      this.stickToBottom ||= !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    }
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('entries') && this.stickToBottom) {
+      const log = this.renderRoot.querySelector('.log');
+      if (log) log.scrollTop = log.scrollHeight;
+      this.stickToBottom = false;
+    }
+    if (this.focusTarget) {
+      const target = this.focusTarget === 'question' ? this.questionFocusTarget() : this.renderRoot.querySelector<HTMLElement>('.composer input');
+      this.focusTarget = undefined;
+      target?.focus();
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const ready = this.status === 'ready';
+    const intro = this.workflow ? `${this.workflow.description} Type a request, or ask "what can I do?".` : undefined;
+    const entries = this.sendingEntry ? [...this.entries, this.sendingEntry] : this.entries;
+    return html`
+      ${this.renderBanners()}
+      <div class="status" part="status" role="status">${this.statusText()}</div>
+      <div class="log" part="transcript" role="log" aria-live="polite" aria-label="Conversation" tabindex="0">${renderTranscript(entries, intro, this.busy > 0)}</div>
+      ${this.question && ready ? html`<div class="clarification" part="clarification">${keyed(this.questionKey, this.renderQuestion(this.question))}</div>` : nothing}
+      <form class="composer" part="composer" @submit=${this.onComposerSubmit}>
+        <input part="input" type="text" name="message" aria-label="Message" autocomplete="off" enterkeyhint="send" placeholder=${this.placeholder} ?disabled=${this.status === 'idle'} />
+        <button part="send" type="submit" class="primary" ?disabled=${!ready}>Send</button>
+      </form>
+    `;
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Rendering helpers
+
+  private renderBanners(): TemplateResult | typeof nothing {
+    const banners: TemplateResult[] = [];
+    if (this.openError) {
+      banners.push(html`<div class="banner" part="error" role="alert" data-error="open"><span>${this.openError}</span><button type="button" part="retry" @click=${() => this.reload()}>Retry</button></div>`);
+    }
+    if (this.classifierError) {
+      banners.push(html`<div class="banner" part="error" role="alert" data-error="classifier"><span>${this.classifierError}</span>${this.classifierFactory ? html`<button type="button" part="retry" @click=${() => this.reload()}>Retry</button>` : nothing}</div>`);
+    }
+    if (this.storageNotice) banners.push(html`<div class="banner" part="error" role="alert" data-error="storage"><span>${this.storageNotice}</span></div>`);
+    return banners.length ? html`${banners}` : nothing;
+  }
+
+  private statusText(): string {
+    switch (this.status) {
+      case 'idle':
+        return 'No workflow yet: set the element’s workflow property.';
+      case 'loading-classifier':
+        return this.classifierStatus ?? 'Loading the intent model…';
+      case 'opening':
+        return 'Opening the conversation…';
+      default:
+        return '';
+    }
+  }
+
+  private renderQuestion(q: Clarification): TemplateResult {
+    switch (q.type) {
+      case 'parameters':
+        return renderParamForm(q, { submit: (values) => void this.submitParameters(values).catch(() => undefined), cancel: () => this.quietly('abort') }, { attempted: this.questionAttempted });
+      case 'intent':
+        return renderIntentChoices(q, (command) => this.quietly(command), () => this.quietly('abort'));
+      case 'confirmation':
+        return renderConfirmation(q, (yes) => this.quietly(yes ? 'yes' : 'no'));
+    }
+  }
+
+  private questionFocusTarget(): HTMLElement | null {
+    const root = this.renderRoot;
+    return (
+      root.querySelector<HTMLElement>('.param-form [aria-invalid="true"]') ??
+      root.querySelector<HTMLElement>('.param-form [part~="control"]') ??
+      root.querySelector<HTMLElement>('.choices .choice') ??
+      root.querySelector<HTMLElement>('.confirm .primary')
+    );
+  }
+
+  private onComposerSubmit = (e: SubmitEvent): void => {
+    e.preventDefault();
+    const input = (e.currentTarget as HTMLFormElement).elements.namedItem('message') as HTMLInputElement;
+    const text = input.value.trim();
+    if (!text || this.status !== 'ready') return;
+    input.value = '';
+    this.send(text).catch(() => {
+      if (!input.value) input.value = text; // give the text back so it can be sent again
+    });
+  };
+
+  /** A UI action sends text; failures are already shown in the transcript. */
+  private quietly(text: string): void {
+    void this.send(text).catch(() => undefined);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Turns
+
+  private async turn(shown: string, run: (s: WorkflowSession<any>) => Promise<CommandOutput>): Promise<CommandOutput> {
+    if (!this.workflow) throw new FastWorkflowError(ErrorCode.InvalidWorkflow, 'Set the workflow property of <fw-chat> before sending messages.');
+    const session = await this.opened;
+    if (!session) throw new FastWorkflowError(ErrorCode.InvalidWorkflow, this.openError ?? 'The conversation is not open yet.');
+    const hadFocus = this.matches(':focus-within');
+    this.busy++;
+    this.sendingEntry = { role: 'user', text: shown, at: Date.now(), sending: true };
+    this.stickToBottom = true;
+    this.syncTranscript();
+    try {
+      const output = await run(session);
+      if (session !== this.current) return output;
+      const next = session.pendingClarification();
+      this.questionAttempted = next?.type === 'parameters' && this.question?.type === 'parameters' && next.command === this.question.command;
+      if (!this.questionAttempted) this.questionKey++;
+      this.question = next;
+      if (hadFocus) this.focusTarget = next ? 'question' : 'input';
+      this.dispatchEvent(fwEvent('fw-command', output));
+      if (output.contextChanged) void this.announceContext(session);
+      return output;
+    } catch (err) {
+      const data = toErrorData(err, ErrorCode.HandlerFailed);
+      if (data.code === ErrorCode.SessionConflict && session === this.current && data.details?.reason !== 'version_change') {
+        this.addNotice('This conversation was changed in another tab, so it has been reloaded. Please send your message again.');
+        this.opened = this.openSession({ app: session.app });
+      } else {
+        this.addNotice(`Something went wrong: ${data.message}`);
+      }
+      this.emitError('send', data);
+      throw err;
+    } finally {
+      this.busy--;
+      this.sendingEntry = undefined;
+      if (session === this.current) this.syncTranscript();
+    }
+  }
+
+  private syncTranscript(): void {
+    this.entries = mergeTranscript(this.current?.state.history ?? [], this.notices);
+  }
+
+  private addNotice(text: string): void {
+    this.notices = [...this.notices, { role: 'notice', text, at: Date.now() }];
+    this.syncTranscript();
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Opening
+
+  private stores(): { store: SessionStore; corrections: CorrectionStore } {
+    const defaults = this.store && this.corrections ? undefined : defaultStores();
+    return { store: this.store ?? defaults!.store, corrections: this.corrections ?? defaults!.corrections };
+  }
+
+  private async openSession(opts: { app?: unknown }): Promise<WorkflowSession<any> | undefined> {
+    const gen = ++this.generation;
+    this.openAbort?.abort();
+    const abort = new AbortController();
+    this.openAbort = abort;
+    const workflow = this.workflow;
+    if (!workflow) {
+      this.status = 'idle';
+      return undefined;
+    }
+    if (this.current && this.current.workflow.definition !== workflow) {
+      this.current = undefined;
+      this.notices = [];
+      this.question = undefined;
+      this.entries = [];
+    }
+    this.openError = undefined;
+    const { store, corrections } = this.stores();
+
+    let classifier = this.classifier;
+    if (!classifier && this.classifierFactory) {
+      classifier = await this.loadClassifier(workflow, this.classifierFactory, abort.signal);
+      if (gen !== this.generation) return undefined;
+    }
+
+    this.status = 'opening';
+    const sessionId = `${workflow.name}/${this.sessionId || 'default'}`;
+    let session: WorkflowSession<any> | undefined;
+    for (let attempt = 0; !session; attempt++) {
+      try {
+        session = await WorkflowSession.open({ workflow, classifier, store, corrections, sessionId, ...(opts.app !== undefined ? { app: opts.app } : {}) });
+      } catch (err) {
+        if (gen !== this.generation) return undefined;
+        const data = toErrorData(err, ErrorCode.InvalidWorkflow);
+        // Two tabs starting the same new session at once: the loser loads the winner's state.
+        if (data.code === ErrorCode.SessionConflict && data.details?.reason !== 'version_change' && attempt === 0) continue;
+        this.status = 'error';
+        this.openError = `Could not open the conversation: ${data.message}`;
+        this.emitError('open', data);
+        return undefined;
+      }
+    }
+    if (gen !== this.generation) return undefined;
+    this.current = session;
+    this.question = session.pendingClarification();
+    this.questionKey++;
+    this.questionAttempted = false;
+    this.stickToBottom = true;
+    this.syncTranscript();
+    this.status = 'ready';
+    this.watchStore();
+    void this.announceContext(session);
+    return session;
+  }
+
+  private async loadClassifier(workflow: WorkflowDefinition<any>, factory: ClassifierFactory, signal: AbortSignal): Promise<IntentClassifier | undefined> {
+    if (this.loaded?.factory === factory && this.loaded.workflow === workflow) return this.loaded.classifier;
+    this.status = 'loading-classifier';
+    try {
+      const classifier = await factory(signal);
+      this.loaded = { factory, workflow, classifier };
+      this.classifierError = undefined;
+      return classifier;
+    } catch (err) {
+      if (signal.aborted) return undefined;
+      const data = toErrorData(err, ErrorCode.ClassifierFailed);
+      this.loaded = { factory, workflow, classifier: undefined };
+      this.classifierError = `The intent model could not be loaded: ${data.message} Falling back to simple word matching; "/command key=value" always works.`;
+      this.emitError('classifier', { ...data, code: data.code === ErrorCode.Aborted ? data.code : ErrorCode.ClassifierFailed });
+      return undefined;
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Other tabs, storage, events
+
+  private watchStore(): void {
+    this.unsubscribe?.();
+    const { store } = this.stores();
+    const offs: (() => void)[] = [];
+    if (isObservableStore(store)) offs.push(store.subscribe((c) => this.onStoreChange(c)));
+    if (store instanceof IdbSessionStore) offs.push(store.connection.subscribe((e) => this.onConnectionEvent(e)));
+    this.unsubscribe = () => offs.forEach((off) => off());
+  }
+
+  private onStoreChange(change: SessionChange): void {
+    const session = this.current;
+    if (!session || change.sessionId !== session.id || this.restarting || this.status !== 'ready') return;
+    if (change.type === 'saved' && (change.revision ?? 0) <= session.state.revision) return;
+    // Mid-turn, our own save will be refused and the turn handler reloads.
+    if (this.busy > 0) return;
+    if (change.type === 'deleted') this.notices = [];
+    this.opened = this.openSession({ app: session.app });
+  }
+
+  private onConnectionEvent(event: ConnectionEvent): void {
+    if (event.type === 'terminated') {
+      this.addNotice(event.message);
+      return;
+    }
+    this.storageNotice = event.message;
+    this.emitError('storage', { code: ErrorCode.SessionConflict, message: event.message, details: { event: event.type } });
+  }
+
+  private async announceContext(session: WorkflowSession<any>): Promise<void> {
+    try {
+      const path = await session.contextPath();
+      if (session !== this.current) return;
+      const here = path[path.length - 1];
+      this.dispatchEvent(fwEvent('fw-context-change', { context: here.context, display: here.display, path }));
+    } catch (err) {
+      this.emitError('send', toErrorData(err, ErrorCode.UnknownContext));
+    }
+  }
+
+  private emitError(phase: FwErrorPhase, data: FwErrorData): void {
+    this.dispatchEvent(fwEvent('fw-error', { ...data, phase }));
+  }
+}
+
+if (!customElements.get('fw-chat')) customElements.define('fw-chat', FwChat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fw-chat': FwChat;
+  }
+}

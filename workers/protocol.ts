@@ -1,0 +1,52 @@
+/**
+ * The wire protocol between the page and the intent Worker (comlink). Only plain data crosses:
+ * results are `{ ok, value }` or `{ ok: false, error }` with a code, never class instances.
+ */
+import type { FwErrorData } from '../src/errors.ts';
+import type { IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
+
+export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: FwErrorData };
+
+export interface LoadRequest {
+  /** Absolute URL of the bundle folder (the one holding manifest.json). */
+  bundleUrl: string;
+  /** Absolute URL of the folder holding onnxruntime-web's wasm files (served by the app, no CDN). */
+  wasmPaths: string;
+  /** Try WebGPU when an adapter is really available (default: wasm). */
+  preferWebGpu?: boolean;
+  /** Threads for onnxruntime-web (only used when the page is cross-origin isolated). */
+  numThreads?: number;
+}
+
+export const LoadStage = {
+  Manifest: 'manifest',
+  Verify: 'verify',
+  Encoder: 'encoder',
+  Ready: 'ready',
+} as const;
+export type LoadStage = (typeof LoadStage)[keyof typeof LoadStage];
+
+export interface LoadProgress {
+  stage: LoadStage;
+  /** 0..1 within the stage when known. */
+  fraction?: number;
+  detail?: string;
+}
+
+export interface LoadInfo {
+  workflow: string;
+  contexts: string[];
+  encoder: { source: string; dtype: string; dim: number };
+  device: 'wasm' | 'webgpu';
+  threads: number;
+  millis: number;
+}
+
+export interface IntentWorkerApi {
+  load(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<WorkerResult<LoadInfo>>;
+  classify(text: string, context: string): Promise<WorkerResult<IntentPrediction>>;
+  classifyBatch(texts: string[], context: string): Promise<WorkerResult<IntentScore[][]>>;
+  learn(text: string, context: string, label: string): Promise<WorkerResult<void>>;
+  /** Normalised embeddings (tests compare them with Node's). */
+  embed(texts: string[]): Promise<WorkerResult<number[][]>>;
+}
