@@ -32,7 +32,7 @@ export type FwChatStatus = 'idle' | 'loading-classifier' | 'opening' | 'ready' |
 export type ClassifierFactory = (signal: AbortSignal) => Promise<IntentClassifier>;
 
 /** Properties whose change opens another session. */
-const OPEN_KEYS = ['workflow', 'sessionId', 'store', 'corrections', 'classifier', 'classifierFactory'] as const;
+const OPEN_KEYS = ['workflow', 'sessionId', 'store', 'corrections', 'classifier', 'classifierFactory', 'bundle'] as const;
 
 /**
  * `<fw-chat>`: a chat with a fastworkflow workflow, all in the page.
@@ -65,6 +65,8 @@ export class FwChat extends LitElement {
     workflow: { attribute: false },
     classifier: { attribute: false },
     classifierFactory: { attribute: false },
+    bundle: {},
+    ortPath: { attribute: 'ort-path' },
     classifierStatus: { attribute: false },
     classifierError: { attribute: false },
     store: { attribute: false },
@@ -84,6 +86,13 @@ export class FwChat extends LitElement {
   /** Intent detection; default: the engine's lexical classifier (or what `classifierFactory` makes). */
   declare classifier: IntentClassifier | undefined;
   declare classifierFactory: ClassifierFactory | undefined;
+  /**
+   * Attribute `bundle`: URL of a trained bundle folder (from `fastworkflow train`). Its intent model
+   * then runs in a Web Worker; files are checked against the manifest and cached for offline use.
+   */
+  declare bundle: string | undefined;
+  /** Attribute `ort-path`: where onnxruntime-web's wasm files are served (default `/ort/`). */
+  declare ortPath: string | undefined;
   /** Progress text shown while `classifierFactory` runs (the factory may update it). */
   declare classifierStatus: string | undefined;
   /** An intent-model problem to show in the chat (set by the element when the factory fails, or by you). */
@@ -373,8 +382,9 @@ export class FwChat extends LitElement {
     const { store, corrections } = this.stores();
 
     let classifier = this.classifier;
-    if (!classifier && this.classifierFactory) {
-      classifier = await this.loadClassifier(workflow, this.classifierFactory, abort.signal);
+    const factory = this.classifierFactory ?? (this.bundle ? this.bundleFactory(this.bundle, workflow) : undefined);
+    if (!classifier && factory) {
+      classifier = await this.loadClassifier(workflow, factory, abort.signal);
       if (gen !== this.generation) return undefined;
     }
 
@@ -406,6 +416,36 @@ export class FwChat extends LitElement {
     this.watchStore();
     void this.announceContext(session);
     return session;
+  }
+
+  private readonly bundleFactories = new Map<string, ClassifierFactory>();
+
+  /** A factory (one per bundle URL and workflow) that starts the intent Worker on the bundle. */
+  private bundleFactory(bundle: string, workflow: WorkflowDefinition<any>): ClassifierFactory {
+    const key = `${bundle}\u0000${workflow.name}\u0000${this.ortPath ?? ''}`;
+    let factory = this.bundleFactories.get(key);
+    if (!factory) {
+      factory = async (signal) => {
+        const { createWorkerClassifier } = await import('../workers/intent-client.ts');
+        const stages: Record<string, string> = { manifest: 'Loading the intent model…', verify: 'Checking the model files…', encoder: 'Starting the encoder…', ready: 'Ready.' };
+        const classifier = await createWorkerClassifier({
+          bundleUrl: bundle,
+          ...(this.ortPath ? { wasmPaths: this.ortPath } : {}),
+          signal,
+          onProgress: (p) => {
+            this.classifierStatus = `${stages[p.stage] ?? p.stage}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}`;
+          },
+        });
+        if (classifier.info.workflow !== workflow.name) {
+          classifier.dispose();
+          throw new FastWorkflowError(ErrorCode.BundleInvalid, `The bundle at ${bundle} was trained for workflow "${classifier.info.workflow}", not "${workflow.name}".`);
+        }
+        this.classifierStatus = undefined;
+        return classifier;
+      };
+      this.bundleFactories.set(key, factory);
+    }
+    return factory;
   }
 
   private async loadClassifier(workflow: WorkflowDefinition<any>, factory: ClassifierFactory, signal: AbortSignal): Promise<IntentClassifier | undefined> {

@@ -2,6 +2,7 @@ import { FastWorkflowError } from '../src/index.ts';
 import { exampleNames } from './load-workflow.ts';
 import { RUN_HELP, runCommand } from './run-command.ts';
 import { trainCommand } from './train-command.ts';
+import { demoCommand } from './demo-command.ts';
 import { modelsPrepareCommand } from './models/prepare-cli.ts';
 import { loadNodeBundleClassifier } from './bundle-node.ts';
 
@@ -11,6 +12,7 @@ Commands:
   run <workflow> [options]     talk to a workflow in the terminal (\`run --help\` for options)
   train <workflow> [options]   train the intent models and write a static bundle (\`train --help\`)
   models prepare [--force]     convert the built-in offline encoder into models/use-lite-en
+  demo [--port n]              train the examples that need it and serve the demo app
   examples list                list the example workflows
 
 Run \`npm run fw -- <command> --help\` for a command's options.`;
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(rest, { input: process.stdin, output: process.stdout, isTTY: !!process.stdin.isTTY }, loadNodeBundleClassifier);
       case 'train':
         return await trainCommand(rest);
+      case 'demo':
+        return await demoCommand(rest);
       case 'models':
         if (rest[0] !== 'prepare') {
           console.error('Usage: fastworkflow models prepare [--out dir] [--force]');

@@ -54,6 +54,8 @@ export async function startDemo(doc: Document): Promise<void> {
     renderBreadcrumb(breadcrumb, undefined);
     renderIntentPanel(intentPanel, undefined);
     renderCommandsPanel(commandsPanel, [], runByName);
+    const useBundle = settings.classifier !== 'lexical' && settings.classifier !== 'failing';
+    chat.bundle = useBundle ? (settings.bundle ?? `${import.meta.env.BASE_URL}bundles/${name}/`) : undefined;
     chat.workflow = examples[name];
   };
   select.addEventListener('change', () => {

@@ -21,7 +21,8 @@ export function watchErrors(page: Page): string[] {
 /** The demo opened with `query` (e.g. `workflow=todo`), once `<fw-chat>` has its session. */
 export async function openDemo(context: BrowserContext, baseUrl: string, query = 'workflow=todo'): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${baseUrl}?${query}`);
+  // These tests exercise the UI with the training-free classifier unless they ask for another.
+  await page.goto(`${baseUrl}?${query}${query.includes('classifier=') ? '' : '&classifier=lexical'}`);
   await ready(page);
   return page;
 }

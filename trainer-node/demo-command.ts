@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compileWorkflow, type WorkflowDefinition } from '../src/index.ts';
+import { createProgress } from './progress.ts';
+import { REPO_ROOT } from './train/resolve-encoder.ts';
+import { loadEncoder, trainWorkflow } from './train/train.ts';
+
+export const DEMO_HELP = `Usage: fastworkflow demo [--port 5173] [--host 127.0.0.1] [--no-serve]
+
+Trains the example workflows whose bundle is missing or out of date (bundles/<name>), then serves the
+demo app (Vite) with <fw-chat>, the bundles and onnxruntime-web's wasm files.`;
+
+/** A bundle is current when its workflow.json matches the workflow's metadata now. */
+export function bundleIsCurrent(dir: string, workflow: WorkflowDefinition<any>): boolean {
+  const file = join(dir, 'workflow.json');
+  if (!existsSync(join(dir, 'manifest.json')) || !existsSync(file)) return false;
+  const compiled = compileWorkflow(workflow);
+  const now = { workflow: compiled.name, description: workflow.description, ...compiled.metadata() };
+  return readFileSync(file, 'utf8') === `${JSON.stringify(now, null, 2)}\n`;
+}
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: '5173' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'no-serve': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(DEMO_HELP);
+    return 0;
+  }
+  const { examples } = await import('../demo/workflows/index.ts');
+  const stale = Object.entries(examples).filter(([name, wf]) => !bundleIsCurrent(join(REPO_ROOT, 'bundles', name), wf));
+  if (stale.length) {
+    const progress = createProgress(process.stderr);
+    progress.log(`Training ${stale.map(([n]) => n).join(', ')} (bundles missing or out of date)…`);
+    const encoder = await loadEncoder(undefined, 'q8', progress);
+    for (const [name, workflow] of stale) {
+      const s = await trainWorkflow({ workflow, outDir: join(REPO_ROOT, 'bundles', name), encoder, progress });
+      progress.log(`  ${name}: ${s.seconds.toFixed(1)} s`);
+    }
+  }
+  if (values['no-serve']) return 0;
+  const { createServer } = await import('vite');
+  const server = await createServer({ configFile: join(REPO_ROOT, 'vite.config.ts'), server: { port: Number(values.port), host: values.host } });
+  await server.listen();
+  console.log(`\nfastworkflow demo: ${server.resolvedUrls?.local[0] ?? `http://${values.host}:${values.port}/`}  (Ctrl-C to stop)`);
+  await new Promise(() => undefined);
+  return 0;
+}

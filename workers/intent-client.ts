@@ -1,0 +1,81 @@
+/**
+ * The page side of the intent Worker: an IntentClassifier whose work runs off the main thread.
+ */
+import * as Comlink from 'comlink';
+import { ErrorCode, FastWorkflowError, throwIfAborted } from '../src/errors.ts';
+import type { ClassifyOptions, IntentClassifier, IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
+import type { IntentWorkerApi, LoadInfo, LoadProgress, WorkerResult } from './protocol.ts';
+
+export interface WorkerClassifierOptions {
+  /** The bundle folder's URL (absolute, or relative to the page). */
+  bundleUrl: string;
+  /** Where onnxruntime-web's wasm files are served (default: /ort/ on this origin). */
+  wasmPaths?: string;
+  preferWebGpu?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+function unwrap<T>(result: WorkerResult<T>): T {
+  if (result.ok) return result.value;
+  throw new FastWorkflowError(result.error.code, result.error.message, result.error.details);
+}
+
+export class WorkerClassifier implements IntentClassifier {
+  constructor(
+    private readonly worker: Worker,
+    private readonly api: Comlink.Remote<IntentWorkerApi>,
+    readonly info: LoadInfo,
+  ) {}
+
+  async classify(text: string, context: string, options: ClassifyOptions = {}): Promise<IntentPrediction> {
+    throwIfAborted(options.signal);
+    const result = unwrap(await this.api.classify(text, context));
+    throwIfAborted(options.signal);
+    return result;
+  }
+
+  async classifyBatch(texts: string[], context: string): Promise<IntentScore[][]> {
+    return unwrap(await this.api.classifyBatch(texts, context));
+  }
+
+  async learn(text: string, context: string, label: string): Promise<void> {
+    unwrap(await this.api.learn(text, context, label));
+  }
+
+  async embed(texts: string[]): Promise<number[][]> {
+    return unwrap(await this.api.embed(texts));
+  }
+
+  dispose(): void {
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}
+
+/** Start the Worker and load the bundle; rejects with a FastWorkflowError that says what went wrong. */
+export async function createWorkerClassifier(options: WorkerClassifierOptions): Promise<WorkerClassifier> {
+  throwIfAborted(options.signal);
+  const worker = new Worker(new URL('./intent-worker.ts', import.meta.url), { type: 'module', name: 'fastworkflow-intent' });
+  const api = Comlink.wrap<IntentWorkerApi>(worker);
+  const failed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => reject(new FastWorkflowError(ErrorCode.ClassifierFailed, `The intent Worker failed to start: ${e.message || 'script error'}.`)));
+  });
+  const abort = () => worker.terminate();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const request = {
+      bundleUrl: new URL(options.bundleUrl, location.href).href,
+      wasmPaths: new URL(options.wasmPaths ?? '/ort/', location.href).href,
+      preferWebGpu: options.preferWebGpu ?? false,
+    };
+    const info = unwrap(await Promise.race([api.load(request, options.onProgress ? Comlink.proxy(options.onProgress) : undefined), failed]));
+    throwIfAborted(options.signal);
+    return new WorkerClassifier(worker, api, info);
+  } catch (err) {
+    worker.terminate();
+    throw err;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
