@@ -418,6 +418,11 @@ export class FwChat extends LitElement {
     return session;
   }
 
+  /** The intent classifier in use (the bundle's Worker classifier once loaded), if not the fallback. */
+  get intentClassifier(): IntentClassifier | undefined {
+    return this.classifier ?? this.loaded?.classifier;
+  }
+
   private readonly bundleFactories = new Map<string, ClassifierFactory>();
 
   /** A factory (one per bundle URL and workflow) that starts the intent Worker on the bundle. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The demo, served by `vite preview`, e.g. http://127.0.0.1:41234/ */
     demoUrl: string;
+    /** Bundles trained for the tests (hello_world, todo, and a damaged copy `bad-hash`). */
+    bundlesDir: string;
   }
 }
 
@@ -27,8 +29,25 @@ function freePort(): Promise<number> {
 }
 
 /** Build the demo (and the component harness) into a temporary folder, not the repo's dist/, and serve it on a free port. */
+/** Train the bundles the browser tests use (built-in offline encoder), plus a damaged copy. */
+async function trainBundles(dir: string): Promise<void> {
+  const { examples } = await import('../../demo/workflows/index.ts');
+  const { loadEncoder, trainWorkflow } = await import('../../trainer-node/train/train.ts');
+  const encoder = await loadEncoder(undefined, 'q8');
+  for (const name of ['hello_world', 'todo']) await trainWorkflow({ workflow: examples[name], outDir: join(dir, name), encoder });
+  cpSync(join(dir, 'hello_world'), join(dir, 'bad-hash'), { recursive: true });
+  const head = readdirSync(join(dir, 'bad-hash', 'heads')).find((f) => f.endsWith('.head.f32'))!;
+  const bytes = readFileSync(join(dir, 'bad-hash', 'heads', head));
+  bytes[64] ^= 0xff;
+  writeFileSync(join(dir, 'bad-hash', 'heads', head), bytes);
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const outDir = mkdtempSync(join(tmpdir(), 'fw-demo-'));
+  const bundlesDir = mkdtempSync(join(tmpdir(), 'fw-test-bundles-'));
+  await trainBundles(bundlesDir);
+  process.env.FW_BUNDLES_DIR = bundlesDir;
+  project.provide('bundlesDir', bundlesDir);
   const configFile = join(project.config.root, 'vite.config.ts');
   await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   // The <fw-chat> test harness, beside the demo under /harness/ (never part of the demo build).
@@ -51,5 +70,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server.close();
     rmSync(outDir, { recursive: true, force: true });
+    rmSync(bundlesDir, { recursive: true, force: true });
   };
 }

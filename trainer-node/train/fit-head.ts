@@ -23,6 +23,11 @@ export interface FitOptions {
   batchSize?: number;
   /** Weight per class (e.g. to keep a large out-of-scope class from dominating). */
   classWeights?: Float64Array;
+  /**
+   * Columns [0, denseCols) are read densely (the embedding); only the non-zero columns after them
+   * are visited (the hashed lexical features). 0: every column is treated as sparse.
+   */
+  denseCols?: number;
   onEpoch?: (epoch: number, validLoss: number) => void;
 }
 
@@ -32,17 +37,26 @@ export interface FitResult extends HeadWeights {
 }
 
 /**
- * Softmax regression on frozen embeddings, trained with Adam and L2, early-stopped on a held-out
- * set. Deterministic: seeded initialisation and batch order, float64 accumulation.
+ * The defaults, measured on Banking77 (10k rows, 77 labels) and the example workflows: no L2 (a
+ * coupled L2 of 1e-4 keeps the weights so small that 77-way probabilities stay flat — 82% and badly
+ * under-confident on Banking77, against 90% and calibrated without it); early stopping on the
+ * held-out loss is the regulariser.
+ */
+export const FIT_DEFAULTS = { learningRate: 0.02, l2: 0, maxEpochs: 200, patience: 10, batchSize: 128 } as const;
+
+/**
+ * Softmax regression on frozen embeddings, trained with Adam, early-stopped on a held-out set.
+ * Deterministic: seeded initialisation and batch order, float64 accumulation in a fixed order.
  */
 export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: Int32Array } | undefined, options: FitOptions): FitResult {
   const C = options.classes;
   const D = x.cols;
-  const lr = options.learningRate ?? 0.05;
-  const l2 = options.l2 ?? 1e-4;
-  const maxEpochs = options.maxEpochs ?? 300;
-  const patience = options.patience ?? 20;
-  const batch = Math.min(options.batchSize ?? 512, x.rows);
+  const lr = options.learningRate ?? FIT_DEFAULTS.learningRate;
+  const l2 = options.l2 ?? FIT_DEFAULTS.l2;
+  const maxEpochs = options.maxEpochs ?? FIT_DEFAULTS.maxEpochs;
+  const patience = options.patience ?? FIT_DEFAULTS.patience;
+  const batch = Math.max(1, Math.min(options.batchSize ?? FIT_DEFAULTS.batchSize, x.rows));
+  const dense = Math.min(D, options.denseCols ?? 0);
   const cw = options.classWeights ?? new Float64Array(C).fill(1);
   const random = seededRandom(options.seed);
 
@@ -62,9 +76,9 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
 
   let best = { loss: Infinity, epoch: 0, W: W.slice(), b: b.slice() };
   const order = Int32Array.from({ length: x.rows }, (_, i) => i);
-  // Rows are partly sparse (hashed lexical features): visit only the non-zero columns.
-  const nz = nonZeroColumns(x);
-  const logits = new Float64Array(C);
+  const nz = sparseColumns(x, dense);
+  const validNz = valid ? sparseColumns(valid.x, dense) : [];
+  const probs = new Float64Array(C);
 
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -80,17 +94,20 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
         const r = order[k];
         const row = r * D;
         const cols = nz[r];
-        forwardSparse(W, b, x.data, row, cols, D, C, logits);
+        logitsOf(W, b, x.data, row, dense, cols, D, C, probs);
+        softmax(probs);
         const w = cw[y[r]];
         weightSum += w;
         for (let c = 0; c < C; c++) {
-          const g = (logits[c] - (c === y[r] ? 1 : 0)) * w;
+          const g = (probs[c] - (c === y[r] ? 1 : 0)) * w;
           if (g === 0) continue;
           gb[c] += g;
           const wr = c * D;
-          for (let k = 0; k < cols.length; k++) gW[wr + cols[k]] += g * x.data[row + cols[k]];
+          for (let d = 0; d < dense; d++) gW[wr + d] += g * x.data[row + d];
+          for (let q = 0; q < cols.length; q++) gW[wr + cols[q]] += g * x.data[row + cols[q]];
         }
       }
+      if (weightSum === 0) continue;
       step++;
       const c1 = 1 - Math.pow(beta1, step);
       const c2 = 1 - Math.pow(beta2, step);
@@ -108,7 +125,12 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
       }
     }
     if (valid && valid.x.rows > 0) {
-      const loss = crossEntropy(W, b, valid.x, valid.y, C);
+      let loss = 0;
+      for (let r = 0; r < valid.x.rows; r++) {
+        logitsOf(W, b, valid.x.data, r * D, dense, validNz[r], D, C, probs);
+        loss += logSumExp(probs) - probs[valid.y[r]];
+      }
+      loss /= valid.x.rows;
       options.onEpoch?.(epoch, loss);
       if (loss < best.loss - 1e-5) best = { loss, epoch, W: W.slice(), b: b.slice() };
       else if (epoch - best.epoch >= patience) break;
@@ -119,56 +141,82 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
   return { weights: Float32Array.from(best.W), bias: Float32Array.from(best.b), epochs: best.epoch, validLoss: best.loss };
 }
 
-function nonZeroColumns(x: Matrix): Int32Array[] {
+/**
+ * The temperature T (logits / T) that minimises the log loss of held-out logits (golden-section
+ * search on log T in [1/8, 8]): post-hoc calibration that leaves the ranking unchanged.
+ */
+export function fitTemperature(logits: readonly Float64Array[], y: ArrayLike<number>): number {
+  if (!logits.length) return 1;
+  const loss = (t: number) => {
+    let s = 0;
+    const z = new Float64Array(logits[0].length);
+    for (let r = 0; r < logits.length; r++) {
+      for (let c = 0; c < z.length; c++) z[c] = logits[r][c] / t;
+      s += logSumExp(z) - z[y[r]];
+    }
+    return s / logits.length;
+  };
+  let lo = Math.log(1 / 8);
+  let hi = Math.log(8);
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let a = hi - phi * (hi - lo);
+  let bb = lo + phi * (hi - lo);
+  let fa = loss(Math.exp(a));
+  let fb = loss(Math.exp(bb));
+  for (let i = 0; i < 40; i++) {
+    if (fa <= fb) {
+      hi = bb;
+      bb = a;
+      fb = fa;
+      a = hi - phi * (hi - lo);
+      fa = loss(Math.exp(a));
+    } else {
+      lo = a;
+      a = bb;
+      fa = fb;
+      bb = lo + phi * (hi - lo);
+      fb = loss(Math.exp(bb));
+    }
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+/** Per row, the non-zero columns at or after `from`. */
+function sparseColumns(x: Matrix, from: number): Int32Array[] {
   const out: Int32Array[] = [];
   for (let r = 0; r < x.rows; r++) {
     const cols: number[] = [];
-    for (let d = 0; d < x.cols; d++) if (x.data[r * x.cols + d] !== 0) cols.push(d);
+    for (let d = from; d < x.cols; d++) if (x.data[r * x.cols + d] !== 0) cols.push(d);
     out.push(Int32Array.from(cols));
   }
   return out;
 }
 
-function forwardSparse(W: Float64Array, b: Float64Array, data: Float32Array, row: number, cols: Int32Array, D: number, C: number, out: Float64Array): void {
-  let max = -Infinity;
+function logitsOf(W: Float64Array, b: Float64Array, data: Float32Array, row: number, dense: number, cols: Int32Array, D: number, C: number, out: Float64Array): void {
   for (let c = 0; c < C; c++) {
     let s = b[c];
     const wr = c * D;
-    for (let k = 0; k < cols.length; k++) s += W[wr + cols[k]] * data[row + cols[k]];
+    for (let d = 0; d < dense; d++) s += W[wr + d] * data[row + d];
+    for (let q = 0; q < cols.length; q++) s += W[wr + cols[q]] * data[row + cols[q]];
     out[c] = s;
-    if (s > max) max = s;
   }
-  let sum = 0;
-  for (let c = 0; c < C; c++) {
-    out[c] = Math.exp(out[c] - max);
-    sum += out[c];
-  }
-  for (let c = 0; c < C; c++) out[c] /= sum;
 }
 
-function forward(W: Float64Array, b: Float64Array, data: Float32Array, row: number, D: number, C: number, out: Float64Array): void {
+function softmax(v: Float64Array): void {
   let max = -Infinity;
-  for (let c = 0; c < C; c++) {
-    let s = b[c];
-    const wr = c * D;
-    for (let d = 0; d < D; d++) s += W[wr + d] * data[row + d];
-    out[c] = s;
-    if (s > max) max = s;
-  }
+  for (let c = 0; c < v.length; c++) if (v[c] > max) max = v[c];
   let sum = 0;
-  for (let c = 0; c < C; c++) {
-    out[c] = Math.exp(out[c] - max);
-    sum += out[c];
+  for (let c = 0; c < v.length; c++) {
+    v[c] = Math.exp(v[c] - max);
+    sum += v[c];
   }
-  for (let c = 0; c < C; c++) out[c] /= sum;
+  for (let c = 0; c < v.length; c++) v[c] /= sum;
 }
 
-function crossEntropy(W: Float64Array, b: Float64Array, x: Matrix, y: Int32Array, C: number): number {
-  const p = new Float64Array(C);
-  let loss = 0;
-  for (let r = 0; r < x.rows; r++) {
-    forward(W, b, x.data, r * x.cols, x.cols, C, p);
-    loss -= Math.log(Math.max(p[y[r]], 1e-12));
-  }
-  return loss / x.rows;
+function logSumExp(v: Float64Array): number {
+  let max = -Infinity;
+  for (let c = 0; c < v.length; c++) if (v[c] > max) max = v[c];
+  let sum = 0;
+  for (let c = 0; c < v.length; c++) sum += Math.exp(v[c] - max);
+  return max + Math.log(sum);
 }

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createTransformersEncoder } from '../../src/bundle/index.ts';
+import { loadNodeBundleClassifier } from '../../trainer-node/bundle-node.ts';
+import { examples } from '../../demo/workflows/index.ts';
+import { launchChromium, openDemo, say } from './support/browser.ts';
+
+const demoUrl = inject('demoUrl');
+const bundlesDir = inject('bundlesDir');
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser.close();
+});
+beforeEach(async () => {
+  await context?.close();
+  context = await browser.newContext();
+});
+
+const classifierError = (page: Page) => page.locator('fw-chat [data-error="classifier"]');
+
+describe('trained bundle in the intent Worker', () => {
+  it('detects intents with the bundle and runs the command', async () => {
+    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    expect(await page.evaluate(() => !!(document.querySelector('fw-chat') as unknown as { intentClassifier?: unknown }).intentClassifier)).toBe(true);
+    expect(await say(page, 'open the second item')).toContain('Opened #2 "call the bank"');
+    expect(await say(page, 'this one is finished')).toContain('Marked "call the bank" as done.');
+    await expect.poll(() => page.locator('#intent-panel').textContent()).toContain('mark complete');
+  });
+
+  it('keeps classifying and running with every network request blocked after the first load', async () => {
+    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    const blocked: string[] = [];
+    await context.route('**/*', (route) => {
+      blocked.push(route.request().url());
+      return route.abort('internetdisconnected');
+    });
+    expect(await say(page, 'open the second item')).toContain('Opened #2');
+    expect(await say(page, 'make this high priority')).toContain('is now high priority');
+    expect(blocked).toEqual([]); // nothing even tried the network
+  });
+
+  it('shows a clear error in the chat when the bundle has a bad hash, and still works', async () => {
+    const page = await openDemo(context, demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/bad-hash/');
+    await expect.poll(() => classifierError(page).textContent(), { timeout: 15_000 }).toMatch(/does not match the manifest \(sha256/);
+    expect(await say(page, '/add_two_numbers a=1 b=2')).toContain('1 + 2 = 3');
+  });
+
+  it('shows a clear error when the bundle is missing (404)', async () => {
+    const page = await openDemo(context, demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/nope/');
+    await expect.poll(() => classifierError(page).textContent(), { timeout: 15_000 }).toMatch(/manifest\.json: HTTP 404/);
+  });
+
+  it('gives the same embeddings and intents in Chromium (onnxruntime-web) as in Node (onnxruntime-node)', async () => {
+    const sentences = ['open the second item', 'this one is finished', 'what is on my list?', 'Remind me to call the plumber tomorrow.', 'go up'];
+    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    const browserSide = await page.evaluate(async (texts) => {
+      const chat = document.querySelector('fw-chat') as unknown as { intentClassifier: { embed(t: string[]): Promise<number[][]>; classify(t: string, c: string): Promise<{ ranked: { label: string; score: number }[] }> } };
+      const embeddings = await chat.intentClassifier.embed(texts);
+      const top = [];
+      for (const t of texts) top.push((await chat.intentClassifier.classify(t, 'TodoItem')).ranked[0]);
+      return { embeddings, top };
+    }, sentences);
+    const encoder = await createTransformersEncoder({ model: join(bundlesDir, 'todo', 'model'), dtype: 'q8' });
+    const nodeSide = await encoder.embed(sentences);
+    nodeSide.forEach((v, i) => {
+      const w = browserSide.embeddings[i];
+      const cos = v.reduce((a, x, k) => a + x * w[k], 0);
+      expect(cos).toBeGreaterThan(0.999);
+    });
+    const classifier = await loadNodeBundleClassifier(join(bundlesDir, 'todo'), examples.todo);
+    for (const [i, t] of sentences.entries()) {
+      const node = (await classifier.classify(t, 'TodoItem')).ranked[0];
+      expect(browserSide.top[i].label).toBe(node.label);
+      expect(Math.abs(browserSide.top[i].score - node.score)).toBeLessThan(0.02);
+    }
+  });
+});
+
+describe('offline second visit', () => {
+  it('loads the page, the model and the conversation from the caches with the network off', async () => {
+    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // A visit under the service worker's control fills its cache with everything the page needs.
+    await page.reload();
+    await page.waitForSelector('fw-chat[status="ready"]', { timeout: 30_000 });
+    await page.waitForFunction(() => !!(document.querySelector('fw-chat') as unknown as { intentClassifier?: unknown }).intentClassifier);
+    expect(await say(page, 'open the second item')).toContain('Opened #2');
+
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForSelector('fw-chat[status="ready"]', { timeout: 30_000 });
+    await page.waitForFunction(() => !!(document.querySelector('fw-chat') as unknown as { intentClassifier?: unknown }).intentClassifier, undefined, { timeout: 30_000 });
+    expect(await page.locator('fw-chat [data-error="classifier"]').count()).toBe(0);
+    expect(await say(page, 'this one is finished')).toContain('Marked "call the bank" as done.');
+  }, 90_000);
+});
