@@ -1,0 +1,68 @@
+/**
+ * npm run bench — every number the README quotes, on this machine: training time per example,
+ * intent accuracy on public datasets, Node and Chromium latency, cold start, bundle size, turn
+ * latency. Prints tables and writes bench/results.json.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchBrowser } from './browser-latency.ts';
+import { benchNode } from './node-latency.ts';
+import { benchTraining, slowWorkflows } from './train.ts';
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) total += (await stat(join(e.parentPath, e.name))).size;
+  return total;
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const started = performance.now();
+const bundles = await mkdtemp(join(tmpdir(), 'fw-bench-'));
+const results: Record<string, unknown> = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version } };
+
+console.log('== training (built-in offline encoder) ==');
+const training = await benchTraining(bundles);
+console.table(training.workflows);
+results.training = training;
+
+const sizes = [];
+for (const name of training.workflows.map((w) => w.workflow)) {
+  const dir = join(bundles, name);
+  sizes.push({ workflow: name, bundle: mb(await folderBytes(dir)), encoder: mb(await folderBytes(join(dir, 'model'))), heads: mb(await folderBytes(join(dir, 'heads'))) });
+}
+console.log('== bundle size ==');
+console.table(sizes);
+results.bundleSize = sizes;
+
+const intentEval = new URL('./intent-eval.ts', import.meta.url);
+if (existsSync(intentEval)) {
+  console.log('== intent accuracy on public datasets ==');
+  const mod = (await import(intentEval.href)) as { benchIntentEval?: () => Promise<unknown> };
+  if (mod.benchIntentEval) results.intentEval = await mod.benchIntentEval();
+}
+
+console.log('== latency in Node (onnxruntime-node) ==');
+const node = await benchNode(bundles);
+console.table({ encoder: node.encoder, intent: node.intent, 'turn (NL)': node.turn, 'turn (/command)': node.slashTurn });
+console.log(`bundle load (cold start): ${node.coldStartMs} ms`);
+results.node = node;
+
+console.log('== latency in Chromium (Worker, onnxruntime-web wasm) ==');
+const browser = await benchBrowser(bundles);
+console.table({ encoder: browser.encoder, intent: browser.intent });
+console.log(`Worker cold start (bundle load → ready): ${browser.coldStartMs} ms; to the first answer: ${browser.firstAnswerMs} ms`);
+results.chromium = browser;
+
+await rm(bundles, { recursive: true, force: true });
+results.seconds = Math.round((performance.now() - started) / 1000);
+await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+
+const goals = [
+  { goal: 'a ~15-command workflow trains in < 60 s', ok: slowWorkflows(training.workflows).length === 0 },
+  { goal: 'Chromium intent p50 < 15 ms (short utterance)', ok: browser.intent.p50 < 15 },
+];
+console.log('== goals ==');
+console.table(goals);
+console.log(`bench finished in ${results.seconds} s; results in bench/results.json`);
