@@ -80,6 +80,10 @@ export class WorkflowSession<App = unknown> {
     const fresh = newState(id, workflow.name, now());
     const usable = stored && stored.version === SESSION_STATE_VERSION && stored.workflow === workflow.name;
     const session = new WorkflowSession(options, workflow, app, usable ? stored : fresh);
+    // Corrections made earlier in this session take effect in the classifier again (no re-training).
+    if (usable && session.classifier.learn) {
+      for (const c of await session.corrections.list(workflow.name, id)) await session.classifier.learn(c.utterance, c.context, c.command);
+    }
     if (!usable || !(await session.restoreObjects())) {
       session.st = { ...fresh, history: usable ? stored.history : [], revision: stored?.revision ?? 0 };
       await session.startup();

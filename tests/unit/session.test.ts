@@ -410,6 +410,22 @@ describe('session state', () => {
     expect(resumed.state.history.filter((h) => h.role === 'user').map((h) => h.text)).toEqual(['open order #W100', 'cancel it', 'no longer needed']);
   });
 
+  it('re-teaches the classifier the corrections of a resumed session', async () => {
+    const store = new MemorySessionStore();
+    const corrections = new MemoryCorrectionStore();
+    const { session } = await open({ store, corrections, sessionId: 's4' });
+    await session.send('do the math with 5 and 3');
+    await session.send('2');
+    const { classifier } = await open({ store, corrections, sessionId: 's4' });
+    expect(classifier.learned).toEqual([{ text: 'do the math with 5 and 3', context: '*', label: 'subtract_numbers' }]);
+  });
+
+  it('a startup command goes through intent detection and sets the root context', async () => {
+    const { session } = await open({ workflow: { ...shop, startupCommand: 'open order #W100' } });
+    expect(session.state.root).toEqual({ context: 'Order', key: '#W100' });
+    expect((await session.send('go up')).text).toMatch(/already at the top/);
+  });
+
   it('falls back to the root when the stored context object no longer exists', async () => {
     const store = new MemorySessionStore();
     const { session } = await open({ store, sessionId: 's2' });
