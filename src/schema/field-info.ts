@@ -115,14 +115,16 @@ function kindOf(prop: JsonSchema): FieldKind {
 export function describeExpected(field: FieldInfo): string {
   const parts: string[] = [];
   if (field.description) parts.push(field.description);
-  if (field.enumValues) parts.push(`one of: ${field.enumValues.map((v) => `'${v}'`).join(', ')}`);
+  const described = (v: string) => !!field.description && field.description.toLowerCase().includes(v.toLowerCase());
+  if (field.enumValues && !field.enumValues.every(described)) parts.push(`one of: ${field.enumValues.map((v) => `'${v}'`).join(', ')}`);
   else if (field.kind === FieldKind.Integer) parts.push('a whole number');
   else if (field.kind === FieldKind.Number) parts.push('a number');
   else if (field.kind === FieldKind.Boolean) parts.push('yes or no');
   else if (field.kind === FieldKind.Array) parts.push('a comma-separated list');
   if (field.minimum !== undefined) parts.push(`at least ${field.minimum}`);
   if (field.maximum !== undefined) parts.push(`at most ${field.maximum}`);
-  if (field.pattern) parts.push(`format ${field.pattern}`);
+  // A raw regex means little to a user: shown only when there is no example of the format.
+  if (field.pattern && !field.examples.length) parts.push(`format ${field.pattern}`);
   if (field.examples.length && !field.enumValues) {
     parts.push(`e.g. ${field.examples.slice(0, 2).map((e) => JSON.stringify(e)).join(', ')}`);
   }
