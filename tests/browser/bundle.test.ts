@@ -1,32 +1,20 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { createTransformersEncoder } from '../../src/bundle/index.ts';
 import { loadNodeBundleClassifier } from '../../trainer-node/bundle-node.ts';
 import { examples } from '../../demo/workflows/index.ts';
-import { launchChromium, openDemo, say } from './support/browser.ts';
+import { openDemo, say, useBrowserContext } from './support/browser.ts';
 
 const demoUrl = inject('demoUrl');
 const bundlesDir = inject('bundlesDir');
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser.close();
-});
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext();
-});
+const context = useBrowserContext();
 
 const classifierError = (page: Page) => page.locator('fw-chat [data-error="classifier"]');
 
 describe('trained bundle in the intent Worker', () => {
   it('detects intents with the bundle and runs the command', async () => {
-    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
     expect(await page.evaluate(() => !!(document.querySelector('fw-chat') as unknown as { intentClassifier?: unknown }).intentClassifier)).toBe(true);
     expect(await say(page, 'open the second item')).toContain('Opened #2 "call the bank"');
     expect(await say(page, 'this one is finished')).toContain('Marked "call the bank" as done.');
@@ -34,9 +22,9 @@ describe('trained bundle in the intent Worker', () => {
   });
 
   it('keeps classifying and running with every network request blocked after the first load', async () => {
-    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
     const blocked: string[] = [];
-    await context.route('**/*', (route) => {
+    await context().route('**/*', (route) => {
       blocked.push(route.request().url());
       return route.abort('internetdisconnected');
     });
@@ -46,19 +34,19 @@ describe('trained bundle in the intent Worker', () => {
   });
 
   it('shows a clear error in the chat when the bundle has a bad hash, and still works', async () => {
-    const page = await openDemo(context, demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/bad-hash/');
+    const page = await openDemo(context(), demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/bad-hash/');
     await expect.poll(() => classifierError(page).textContent(), { timeout: 15_000 }).toMatch(/does not match the manifest \(sha256/);
     expect(await say(page, '/add_two_numbers a=1 b=2')).toContain('1 + 2 = 3');
   });
 
   it('shows a clear error when the bundle is missing (404)', async () => {
-    const page = await openDemo(context, demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/nope/');
+    const page = await openDemo(context(), demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/nope/');
     await expect.poll(() => classifierError(page).textContent(), { timeout: 15_000 }).toMatch(/manifest\.json: HTTP 404/);
   });
 
   it('gives the same embeddings and intents in Chromium (onnxruntime-web) as in Node (onnxruntime-node)', async () => {
     const sentences = ['open the second item', 'this one is finished', 'what is on my list?', 'Remind me to call the plumber tomorrow.', 'go up'];
-    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
     const browserSide = await page.evaluate(async (texts) => {
       const chat = document.querySelector('fw-chat') as unknown as { intentClassifier: { embed(t: string[]): Promise<number[][]>; classify(t: string, c: string): Promise<{ ranked: { label: string; score: number }[] }> } };
       const embeddings = await chat.intentClassifier.embed(texts);
@@ -84,7 +72,7 @@ describe('trained bundle in the intent Worker', () => {
 
 describe('offline second visit', () => {
   it('loads the page, the model and the conversation from the caches with the network off', async () => {
-    const page = await openDemo(context, demoUrl, 'workflow=todo&classifier=bundle');
+    const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
@@ -94,7 +82,7 @@ describe('offline second visit', () => {
     await page.waitForFunction(() => !!(document.querySelector('fw-chat') as unknown as { intentClassifier?: unknown }).intentClassifier);
     expect(await say(page, 'open the second item')).toContain('Opened #2');
 
-    await context.setOffline(true);
+    await context().setOffline(true);
     await page.reload();
     await page.waitForSelector('fw-chat[status="ready"]', { timeout: 30_000 });
     await page.waitForFunction(() => !!(document.querySelector('fw-chat') as unknown as { intentClassifier?: unknown }).intentClassifier, undefined, { timeout: 30_000 });

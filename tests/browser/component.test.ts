@@ -1,26 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { expectReply, field, form, launchChromium, ready, say, watchErrors } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { expectReply, field, form, ready, say, useBrowserContext, watchErrors } from './support/browser.ts';
 
 const harnessUrl = new URL('harness/', inject('demoUrl')).href;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-});
+const context = useBrowserContext();
 
 async function openHarness(query = ''): Promise<Page> {
-  const page = await context.newPage();
+  const page = await context().newPage();
   await page.goto(`${harnessUrl}${query}`);
   return page;
 }

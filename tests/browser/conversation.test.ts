@@ -1,27 +1,12 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { assistantMessages, chatInput, crumbs, launchChromium, openDemo, say, expectReply, watchErrors } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { assistantMessages, chatInput, crumbs, expectReply, openDemo, say, useBrowserContext, watchErrors } from './support/browser.ts';
 
 const demoUrl = inject('demoUrl');
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext(); // a fresh profile: empty IndexedDB
-});
-afterEach(async () => {
-  await context.close();
-});
+const context = useBrowserContext(); // a fresh profile per test: empty IndexedDB
 
 describe('<fw-chat> conversation (todo)', () => {
   it('runs the command an utterance means, in the right context', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     const errors = watchErrors(page);
     expect(await crumbs(page).allTextContents()).toEqual(['list "My list"']);
 
@@ -37,8 +22,8 @@ describe('<fw-chat> conversation (todo)', () => {
   });
 
   it('asks which command an ambiguous utterance meant, with buttons that run it', async () => {
-    const page = await openDemo(context, demoUrl);
-    // "show item" is genuinely ambiguous for the lexical classifier in the list context.
+    const page = await openDemo(context(), demoUrl);
+    // "show item" is genuinely ambiguous for the lexical classifier in the list context().
     const question = await say(page, 'show item');
     expect(question).toMatch(/ambiguous/);
     const choices = page.locator('fw-chat button.choice');
@@ -57,7 +42,7 @@ describe('<fw-chat> conversation (todo)', () => {
   });
 
   it('is usable with the keyboard only', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     await chatInput(page).focus();
     await page.keyboard.type('show item');
     await expectReply(page, () => page.keyboard.press('Enter'));

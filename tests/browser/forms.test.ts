@@ -1,27 +1,12 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { crumbs, expectReply, field, form, launchChromium, openDemo, say } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { crumbs, expectReply, field, form, openDemo, say, useBrowserContext } from './support/browser.ts';
 
 const demoUrl = inject('demoUrl');
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-});
+const context = useBrowserContext();
 
 describe('parameter forms', () => {
   it('asks for a missing parameter with a form generated from its fields, and runs on submit', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     expect(await say(page, 'add')).toMatch(/To run add_item I need/);
     await form(page).waitFor();
     expect(await field(page, 'title').getAttribute('type')).toBe('text');
@@ -40,7 +25,7 @@ describe('parameter forms', () => {
   });
 
   it('refuses an invalid value in place: inline message, nothing ran', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     await say(page, 'open item');
     await field(page, 'item').fill('99');
     const refusal = await expectReply(page, () => page.locator('fw-chat [part="form-submit"]').click());
@@ -60,7 +45,7 @@ describe('parameter forms', () => {
   });
 
   it('uses number inputs for numbers and reports a field left empty', async () => {
-    const page = await openDemo(context, demoUrl, 'workflow=hello_world');
+    const page = await openDemo(context(), demoUrl, 'workflow=hello_world');
     await say(page, 'add two numbers');
     expect(await field(page, 'a').getAttribute('type')).toBe('number');
     expect(await field(page, 'b').getAttribute('type')).toBe('number');

@@ -1,27 +1,12 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { assistantMessages, crumbs, form, launchChromium, openDemo, ready, say, userMessages } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { assistantMessages, crumbs, form, openDemo, ready, say, useBrowserContext, userMessages } from './support/browser.ts';
 
 const demoUrl = inject('demoUrl');
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-});
+const context = useBrowserContext();
 
 describe('persistence (IndexedDB)', () => {
   it('brings the conversation, the current context and an open question back after a reload', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     await say(page, 'open item 2');
     await say(page, 'rename it');
     await form(page).waitFor();
@@ -40,7 +25,7 @@ describe('persistence (IndexedDB)', () => {
   });
 
   it('keeps each workflow’s conversation apart', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     await say(page, 'open item 1');
     await page.locator('#workflow-select').selectOption('hello_world');
     await ready(page);
@@ -55,8 +40,8 @@ describe('persistence (IndexedDB)', () => {
   });
 
   it('another tab on the same session picks up the change', async () => {
-    const tabA = await openDemo(context, demoUrl);
-    const tabB = await openDemo(context, demoUrl);
+    const tabA = await openDemo(context(), demoUrl);
+    const tabB = await openDemo(context(), demoUrl);
     await say(tabA, 'open item 2');
     // B reloads the session when A's save is broadcast.
     await tabB.locator('fw-chat .msg.user .bubble', { hasText: 'open item 2' }).waitFor({ timeout: 5000 });
@@ -66,7 +51,7 @@ describe('persistence (IndexedDB)', () => {
   });
 
   it('"New conversation" forgets the stored session', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     await say(page, 'open item 2');
     await page.locator('#restart').click();
     await page.waitForFunction(() => document.querySelector('fw-chat')?.session?.state.history.length === 0);

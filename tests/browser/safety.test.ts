@@ -1,27 +1,12 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium, openDemo, ready, say, userMessages } from './support/browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { openDemo, ready, say, useBrowserContext, userMessages } from './support/browser.ts';
 
 const demoUrl = inject('demoUrl');
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach(async () => {
-  context = await browser.newContext();
-});
-afterEach(async () => {
-  await context.close();
-});
+const context = useBrowserContext();
 
 describe('safety and failures', () => {
   it('shows message text as text, never as HTML (user input and echoed replies)', async () => {
-    const page = await openDemo(context, demoUrl);
+    const page = await openDemo(context(), demoUrl);
     const evil = '<img src=x onerror="window.__fwXss = 1">';
     const reply = await say(page, evil);
     expect(await userMessages(page).last().textContent()).toBe(evil);
@@ -35,7 +20,7 @@ describe('safety and failures', () => {
   });
 
   it('shows a clear error when the intent model cannot be loaded, and keeps working', async () => {
-    const page = await context.newPage();
+    const page = await context().newPage();
     await page.goto(`${demoUrl}?workflow=todo&classifier=failing`);
     // The classifier factory is the seam for a trained model: its loading state is shown…
     await page.waitForSelector('fw-chat[status="loading-classifier"]');
