@@ -291,12 +291,27 @@ export class WorkflowSession<App = unknown> {
 
     this.st.last = { utterance: text, command: '', target: here, ranked: rankedLabels };
     const display = this.objects.display(here, await this.objectOf(here));
+    const other = await this.elsewhere(text, here, signal);
+    const hint = other ? `\n"${other.command}" looks like what you want, but it is only available in ${other.context} — get there first.` : '';
     return {
       kind: OutputKind.OutOfScope,
       success: false,
-      responses: [response(`I'm not sure what you mean by "${text}" here (${display}).\n${this.commandList(here.context)}`, false)],
+      responses: [response(`I'm not sure what you mean by "${text}" here (${display}).${hint}\n${this.commandList(here.context)}`, false)],
       intent,
     };
+  }
+
+  /** A command of a context that is neither this one nor an ancestor, confidently matching the text. */
+  private async elsewhere(text: string, here: ContextRef, signal: AbortSignal): Promise<{ command: string; context: string } | undefined> {
+    const near = new Set([here.context, ...(await this.ancestors(here)).map((r) => r.context), GLOBAL_REF.context]);
+    let best: { command: string; context: string; score: number } | undefined;
+    for (const context of this.workflow.contextNames().filter((c) => !near.has(c))) {
+      const visible = new Set(this.workflow.commandsIn(context).map((c) => c.name));
+      if (visible.size === 0) continue;
+      const d = decideIntent(await this.classify(text, context, signal), visible);
+      if (d.kind === 'confident' && (!best || d.score > best.score)) best = { command: d.label, context, score: d.score };
+    }
+    return best && { command: best.command, context: best.context };
   }
 
   private async classify(text: string, context: string, signal: AbortSignal) {

@@ -224,6 +224,13 @@ describe('one turn, end to end', () => {
     expect(session.app.log).toEqual([]);
   });
 
+  it('out of scope here but clearly a command of another context: says where it is available', async () => {
+    const { session } = await open();
+    const out = await session.send('show me');
+    expect(out.kind).toBe(OutputKind.OutOfScope);
+    expect(out.text).toContain('"order_details" looks like what you want, but it is only available in Order');
+  });
+
   it('runs "/" commands by name without the classifier', async () => {
     const { session, classifier } = await open();
     const out = await session.send('/add_numbers a=10 b=32');
