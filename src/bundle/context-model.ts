@@ -26,12 +26,9 @@ export const LEARNED_MATCH = 0.9;
 /** Label probabilities for one text: its normalised embedding and its lexical features, best first. */
 export function scoreEmbedding(model: ContextModel, x: Float32Array, lexical?: Float32Array): IntentScore[] {
   const probs = headProbabilities(model, x, lexical);
-  if (model.knnWeight > 0 && model.memoryLabels.length > 0) {
-    const knn = knnProbabilities(model, x);
-    for (let c = 0; c < probs.length; c++) probs[c] = (1 - model.knnWeight) * probs[c] + model.knnWeight * knn[c];
-  }
+  if (model.knnWeight > 0 && model.memoryLabels.length > 0) mixNeighbours(probs, neighbourSimilarities(model, x), model.knnWeight, model.knnTemperature);
   applyLearned(model, x, probs);
-  return model.labels.map((label, i) => ({ label, score: probs[i] })).sort((a, b) => b.score - a.score || (a.label < b.label ? -1 : 1));
+  return rankScores(model.labels, probs);
 }
 
 export function headProbabilities(model: ContextModel, x: Float32Array, lexical?: Float32Array): Float64Array {
@@ -50,7 +47,8 @@ export function headProbabilities(model: ContextModel, x: Float32Array, lexical?
   return softmaxInPlace(logits);
 }
 
-function knnProbabilities(model: ContextModel, x: Float32Array): Float64Array {
+/** Per label, the best cosine between x and the label's memory rows (-1 for a label without rows). */
+export function neighbourSimilarities(model: ContextModel, x: Float32Array): Float64Array {
   const best = new Float64Array(model.labels.length).fill(-1);
   const { dim, memory, memoryLabels } = model;
   for (let r = 0; r < memoryLabels.length; r++) {
@@ -60,8 +58,24 @@ function knnProbabilities(model: ContextModel, x: Float32Array): Float64Array {
     const l = memoryLabels[r];
     if (s > best[l]) best[l] = s;
   }
-  for (let c = 0; c < best.length; c++) best[c] /= model.knnTemperature;
-  return softmaxInPlace(best);
+  return best;
+}
+
+/**
+ * probs ← (1 − weight)·probs + weight·softmax(similarities / temperature), in place. The trainer
+ * calls it too when it chooses the weight and temperature, so both score the same way.
+ */
+export function mixNeighbours(probs: Float64Array, similarities: Float64Array, weight: number, temperature: number): Float64Array {
+  const knn = new Float64Array(similarities.length);
+  for (let c = 0; c < knn.length; c++) knn[c] = similarities[c] / temperature;
+  softmaxInPlace(knn);
+  for (let c = 0; c < probs.length; c++) probs[c] = (1 - weight) * probs[c] + weight * knn[c];
+  return probs;
+}
+
+/** Labels with their probabilities, best first (ties by label). */
+export function rankScores(labels: readonly string[], probs: Float64Array): IntentScore[] {
+  return labels.map((label, i) => ({ label, score: probs[i] })).sort((a, b) => b.score - a.score || (a.label < b.label ? -1 : 1));
 }
 
 function applyLearned(model: ContextModel, x: Float32Array, probs: Float64Array): void {

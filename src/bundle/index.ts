@@ -2,7 +2,7 @@
 export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestSchema, parseManifest, type BundleContextEntry, type BundleManifest } from './manifest.ts';
 export { loadBundle, type BundleSource, type LoadBundleOptions, type LoadedBundle, type WorkflowMetadataFile } from './load-bundle.ts';
 export { BundleClassifier } from './bundle-classifier.ts';
-export { scoreEmbedding, headProbabilities, softmaxInPlace, LEARNED_MATCH, type ContextModel } from './context-model.ts';
+export { scoreEmbedding, headProbabilities, mixNeighbours, neighbourSimilarities, rankScores, softmaxInPlace, LEARNED_MATCH, type ContextModel } from './context-model.ts';
 export type { SentenceEncoder } from './encoder.ts';
 export { createTransformersEncoder, type TransformersEncoderOptions } from './transformers-encoder.ts';
 export { lexicalFeatures } from './lexical-features.ts';

@@ -17,6 +17,11 @@ export interface EvaluationReport {
   recall: Record<string, number>;
   confusions: { truth: string; predicted: string; count: number }[];
   outOfScope: { precision: number; recall: number };
+  /**
+   * How far the top score can be read as a probability: mean top score against accuracy, expected
+   * calibration error (15 equal-width bins of the top score) and mean log loss of the true label.
+   */
+  calibration: { meanConfidence: number; ece: number; logLoss: number };
 }
 
 /** Held-out metrics: accuracy, macro-F1, per-label recall, confusions, out-of-scope precision/recall. */
@@ -78,7 +83,28 @@ export function evaluate(predictions: readonly Prediction[], labels: readonly st
       .sort((a, b) => b.count - a.count || a.truth.localeCompare(b.truth))
       .slice(0, 10),
     outOfScope: { precision: oosTp / Math.max(1, oosTp + oosFp), recall: oosTp / Math.max(1, oosTp + oosFn) },
+    calibration: calibration(predictions),
   };
+}
+
+function calibration(predictions: readonly Prediction[]): EvaluationReport['calibration'] {
+  const BINS = 15;
+  const bins = Array.from({ length: BINS }, () => ({ n: 0, correct: 0, confidence: 0 }));
+  let confidence = 0;
+  let logLoss = 0;
+  for (const p of predictions) {
+    const top = p.ranked[0];
+    const score = top?.score ?? 0;
+    const bin = bins[Math.min(BINS - 1, Math.floor(score * BINS))];
+    bin.n++;
+    bin.confidence += score;
+    if (top?.label === p.truth) bin.correct++;
+    confidence += score;
+    logLoss -= Math.log(Math.max(1e-12, p.ranked.find((r) => r.label === p.truth)?.score ?? 0));
+  }
+  const n = Math.max(1, predictions.length);
+  const ece = bins.reduce((a, b) => a + Math.abs(b.correct - b.confidence), 0) / n;
+  return { meanConfidence: confidence / n, ece, logLoss: logLoss / n };
 }
 
 /**

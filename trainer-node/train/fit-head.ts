@@ -37,12 +37,13 @@ export interface FitResult extends HeadWeights {
 }
 
 /**
- * The defaults, measured on Banking77 (10k rows, 77 labels) and the example workflows: no L2 (a
- * coupled L2 of 1e-4 keeps the weights so small that 77-way probabilities stay flat — 82% and badly
- * under-confident on Banking77, against 90% and calibrated without it); early stopping on the
- * held-out loss is the regulariser.
+ * The defaults, measured on Banking77 (10k rows, 77 labels; bench/intent-eval.ts) and the example
+ * workflows: mini-batches of 128 and no fixed L2. The former 1e-4 kept the weights so small that
+ * 77-way probabilities stayed flat (Banking77: 88%, mean confidence 25 points below accuracy; now 91%
+ * and within 4 points). Early stopping on the held-out loss, plus trainHead's size-scaled prior,
+ * regularises instead.
  */
-export const FIT_DEFAULTS = { learningRate: 0.02, l2: 0, maxEpochs: 200, patience: 10, batchSize: 128 } as const;
+export const FIT_DEFAULTS = { learningRate: 0.03, l2: 0, maxEpochs: 200, patience: 5, batchSize: 128 } as const;
 
 /**
  * Softmax regression on frozen embeddings, trained with Adam, early-stopped on a held-out set.
@@ -79,6 +80,7 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
   const nz = sparseColumns(x, dense);
   const validNz = valid ? sparseColumns(valid.x, dense) : [];
   const probs = new Float64Array(C);
+  const xd = x.data;
 
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -94,17 +96,18 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
         const r = order[k];
         const row = r * D;
         const cols = nz[r];
-        logitsOf(W, b, x.data, row, dense, cols, D, C, probs);
+        logitsOf(W, b, xd, row, dense, cols, D, C, probs);
         softmax(probs);
         const w = cw[y[r]];
         weightSum += w;
         for (let c = 0; c < C; c++) {
           const g = (probs[c] - (c === y[r] ? 1 : 0)) * w;
-          if (g === 0) continue;
+          // A class this row already rules out adds almost nothing: skip it (most of the 77 on Banking77).
+          if (g === 0 || (g > 0 && probs[c] < GRADIENT_FLOOR)) continue;
           gb[c] += g;
           const wr = c * D;
-          for (let d = 0; d < dense; d++) gW[wr + d] += g * x.data[row + d];
-          for (let q = 0; q < cols.length; q++) gW[wr + cols[q]] += g * x.data[row + cols[q]];
+          for (let d = 0; d < dense; d++) gW[wr + d] += g * xd[row + d];
+          for (let q = 0; q < cols.length; q++) gW[wr + cols[q]] += g * xd[row + cols[q]];
         }
       }
       if (weightSum === 0) continue;
@@ -141,45 +144,8 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
   return { weights: Float32Array.from(best.W), bias: Float32Array.from(best.b), epochs: best.epoch, validLoss: best.loss };
 }
 
-/**
- * The temperature T (logits / T) that minimises the log loss of held-out logits (golden-section
- * search on log T in [1/8, 8]): post-hoc calibration that leaves the ranking unchanged.
- */
-export function fitTemperature(logits: readonly Float64Array[], y: ArrayLike<number>): number {
-  if (!logits.length) return 1;
-  const loss = (t: number) => {
-    let s = 0;
-    const z = new Float64Array(logits[0].length);
-    for (let r = 0; r < logits.length; r++) {
-      for (let c = 0; c < z.length; c++) z[c] = logits[r][c] / t;
-      s += logSumExp(z) - z[y[r]];
-    }
-    return s / logits.length;
-  };
-  let lo = Math.log(1 / 8);
-  let hi = Math.log(8);
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let a = hi - phi * (hi - lo);
-  let bb = lo + phi * (hi - lo);
-  let fa = loss(Math.exp(a));
-  let fb = loss(Math.exp(bb));
-  for (let i = 0; i < 40; i++) {
-    if (fa <= fb) {
-      hi = bb;
-      bb = a;
-      fb = fa;
-      a = hi - phi * (hi - lo);
-      fa = loss(Math.exp(a));
-    } else {
-      lo = a;
-      a = bb;
-      fa = fb;
-      bb = lo + phi * (hi - lo);
-      fb = loss(Math.exp(bb));
-    }
-  }
-  return Math.exp((lo + hi) / 2);
-}
+/** Probabilities below this are treated as exactly zero in the gradient (speed; no measurable effect). */
+const GRADIENT_FLOOR = 1e-4;
 
 /** Per row, the non-zero columns at or after `from`. */
 function sparseColumns(x: Matrix, from: number): Int32Array[] {
