@@ -18,6 +18,7 @@ export interface TrainingRow {
   seconds: number;
   heldOutAccuracy: number;
   heldOutMacroF1: number;
+  unseenTemplatesAccuracy: number;
 }
 
 /** Train every example; keeps the bundles in `keepIn` when given. */
@@ -41,6 +42,7 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
       seconds: Number(s.seconds.toFixed(2)),
       heldOutAccuracy: Number(weighted((c) => c.heldOut.accuracy).toFixed(4)),
       heldOutMacroF1: Number(weighted((c) => c.heldOut.macroF1).toFixed(4)),
+      unseenTemplatesAccuracy: Number((s.contexts.reduce((a, c) => a + c.unseenTemplates.accuracy * c.unseenTemplates.examples, 0) / s.contexts.reduce((a, c) => a + c.unseenTemplates.examples, 0)).toFixed(4)),
     });
   }
   if (!keepIn) await rm(out, { recursive: true, force: true });

@@ -56,7 +56,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
 export function formatSummary(s: TrainSummary): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-  const header = ['context', 'labels', 'examples', 'held-out', 'accuracy', 'macro-F1', 'confident', 'OOS P/R', 'threshold'];
+  const header = ['context', 'labels', 'examples', 'held-out', 'accuracy', 'macro-F1', 'confident', 'OOS P/R', 'threshold', 'unseen templates'];
   const rows = s.contexts.map((c) => [
     c.context,
     String(c.labels),
@@ -67,6 +67,7 @@ export function formatSummary(s: TrainSummary): string {
     `${pct(c.heldOut.confidentRate)} (${pct(c.heldOut.confidentAccuracy)} right)`,
     `${pct(c.heldOut.outOfScope.precision)}/${pct(c.heldOut.outOfScope.recall)}`,
     c.thresholds.confident.toFixed(2),
+    `${pct(c.unseenTemplates.accuracy)} of ${c.unseenTemplates.examples}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -75,6 +76,7 @@ export function formatSummary(s: TrainSummary): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    'held-out: a stratified 20% of the generated utterances; unseen templates: accuracy when whole seed templates are held out (stricter).',
     ...(s.conflicts.length ? [`${s.conflicts.length} conflicting utterance(s) were reported above and kept for one command only.`] : []),
   ].join('\n');
 }

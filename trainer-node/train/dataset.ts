@@ -1,9 +1,11 @@
 import { OUT_OF_SCOPE, normalizeText, type CompiledWorkflow } from '../../src/index.ts';
-import { allBuiltinNames, augment, bareValues, builtinSeeds, JUNK_UTTERANCES, seedUtterances } from './utterances.ts';
+import { allBuiltinNames, augment, bareValues, builtinSeeds, JUNK_UTTERANCES, seedUtterances, type Utterance } from './utterances.ts';
 
 export interface Example {
   text: string;
   label: string;
+  /** The seed template it comes from: held-out splits keep a template's utterances together. */
+  group: string;
 }
 
 export interface Conflict {
@@ -33,15 +35,15 @@ export interface DatasetOptions {
  * out-of-scope).
  */
 export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetOptions): { datasets: ContextDataset[]; conflicts: Conflict[] } {
-  const perCommand = new Map<string, string[]>();
+  const perCommand = new Map<string, Utterance[]>();
   const allCommands = new Map<string, string[]>();
   for (const context of workflow.contextNames()) {
     for (const cmd of workflow.commandsIn(context, { includeHidden: true })) {
       const key = `${cmd.definedIn}/${cmd.name}`;
       if (!perCommand.has(key) && !cmd.definition.hidden) {
-        const seeds = [...seedUtterances(cmd), ...(options.extra?.[cmd.name] ?? [])];
+        const seeds = [...seedUtterances(cmd), ...(options.extra?.[cmd.name] ?? []).map((text, i) => ({ text, group: `x${i}` }))];
         perCommand.set(key, augment(seeds, { seed: options.seed + hash(key), maxPerLabel: options.maxPerLabel }));
-        allCommands.set(key, seedUtterances(cmd));
+        allCommands.set(key, seedUtterances(cmd).map((u) => u.text));
       }
     }
   }
@@ -52,25 +54,25 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
   for (const context of workflow.contextNames()) {
     const visible = workflow.commandsIn(context);
     const visibleNames = new Set(visible.map((c) => c.name));
-    const groups: { label: string; texts: string[] }[] = [
+    const groups: { label: string; texts: Utterance[] }[] = [
       ...visible.map((c) => ({ label: c.name, texts: perCommand.get(`${c.definedIn}/${c.name}`)! })),
       ...builtins,
     ];
     const outOfScope: string[] = [...JUNK_UTTERANCES];
     for (const [key, texts] of allCommands) if (!visibleNames.has(key.split('/')[1])) outOfScope.push(...texts);
     for (const c of visible) outOfScope.push(...bareValues(c));
-    groups.push({ label: OUT_OF_SCOPE, texts: outOfScope });
+    groups.push({ label: OUT_OF_SCOPE, texts: outOfScope.map((text) => ({ text, group: text })) });
 
     const owner = new Map<string, string>();
     const clash = new Map<string, Set<string>>();
     const examples: Example[] = [];
     for (const g of groups) {
-      for (const text of g.texts) {
+      for (const { text, group } of g.texts) {
         const key = normalizeText(text);
         const first = owner.get(key);
         if (first === undefined) {
           owner.set(key, g.label);
-          examples.push({ text, label: g.label });
+          examples.push({ text, label: g.label, group: `${g.label}:${group}` });
         } else if (first !== g.label && g.label !== OUT_OF_SCOPE) {
           clash.set(key, (clash.get(key) ?? new Set([first])).add(g.label));
         }

@@ -36,6 +36,11 @@ export interface ContextSummary {
   knnWeight: number;
   thresholds: IntentThresholds;
   heldOut: EvaluationReport;
+  /**
+   * A stricter estimate: held-out rows are whole seed templates the model never saw in any form
+   * (the split above keeps augmentations of one seed on both sides, which flatters accuracy).
+   */
+  unseenTemplates: { examples: number; accuracy: number; macroF1: number };
 }
 
 export interface TrainSummary {
@@ -146,10 +151,12 @@ function trainContext(
   opts: { seed: number; heldOutFraction: number; memoryPerLabel: number },
 ): { artifact: ContextArtifacts; summary: ContextSummary } {
   const labelIndex = new Map(ds.labels.map((l, i) => [l, i]));
-  const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale) }));
+  const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale), group: e.group }));
   const head = trainHead(ds.labels, rows, dim, opts);
   const { heldOut, thresholds } = head;
-  const summary: ContextSummary = { context: ds.context, labels: ds.labels.length, examples: rows.length, epochs: head.epochs, knnWeight: head.knnWeight, thresholds, heldOut };
+  const strict = trainHead(ds.labels, rows, dim, { ...opts, groupedSplit: true }).heldOut;
+  const unseenTemplates = { examples: strict.examples, accuracy: round(strict.accuracy), macroF1: round(strict.macroF1) };
+  const summary: ContextSummary = { context: ds.context, labels: ds.labels.length, examples: rows.length, epochs: head.epochs, knnWeight: head.knnWeight, thresholds, heldOut, unseenTemplates };
   return {
     summary,
     artifact: {
@@ -172,6 +179,8 @@ export interface HeadRow {
   label: number;
   x: Float32Array;
   lex: Float32Array;
+  /** Rows of one group stay on the same side of the held-out split. */
+  group?: string;
 }
 
 export interface HeadOptions {
@@ -179,6 +188,8 @@ export interface HeadOptions {
   heldOutFraction: number;
   /** Nearest-neighbour rows kept per label (the first ones in `rows` order). */
   memoryPerLabel: number;
+  /** Hold out whole groups (seed templates) instead of single rows. */
+  groupedSplit?: boolean;
 }
 
 export interface TrainedHead {
@@ -207,7 +218,8 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   const indexed = rows.map((r, i) => ({ ...r, i }));
   const width = dim + LEXICAL.size;
   const features = (rs: readonly HeadRow[]) => matrix(rs.map((r) => concat(r.x, r.lex)), width);
-  const { train, test } = stratifiedSplit(indexed, (r) => r.label, opts.heldOutFraction, opts.seed);
+  const grouped = opts.groupedSplit === true && indexed.every((r) => r.group !== undefined);
+  const { train, test } = stratifiedSplit(indexed, (r) => r.label, opts.heldOutFraction, opts.seed, grouped ? (r) => r.group! : undefined);
   const classWeights = balancedWeights(indexed.map((r) => r.label), labels.length);
   const fitOptions = (n: number) => ({ ...HEAD.fit, classes: labels.length, seed: opts.seed, classWeights, denseCols: dim, l2: HEAD.fit.l2 + HEAD.l2Prior / Math.max(1, n) });
 

@@ -28,13 +28,21 @@ function isFreeText(f: FieldInfo): boolean {
   return f.kind === 'string' && !f.pattern && !f.enumValues;
 }
 
+/** A generated utterance and the seed template it comes from (the held-out split keeps templates whole). */
+export interface Utterance {
+  text: string;
+  group: string;
+}
+
 /** Seeds filled with several sample values (so slot values vary), plus the humanised name. */
-export function seedUtterances(cmd: ResolvedCommand): string[] {
+export function seedUtterances(cmd: ResolvedCommand): Utterance[] {
   const templates = cmd.definition.utterances ?? [];
   const fields = cmd.fields.map((f) => (isFreeText(f) ? { ...f, examples: [...f.examples, ...FREE_TEXT_FILLERS] } : f));
   const variants = Math.max(1, ...fields.map((f) => Math.min(4, sampleValues(f).length)));
-  const out = [humanizeName(cmd.name)];
-  for (const t of templates) for (let v = 0; v < variants; v++) out.push(fillTemplate(t, fields, v + hashIndex(t)));
+  const out: Utterance[] = [{ text: humanizeName(cmd.name), group: 'name' }];
+  templates.forEach((t, i) => {
+    for (let v = 0; v < variants; v++) out.push({ text: fillTemplate(t, fields, v + hashIndex(t)), group: `t${i}` });
+  });
   return dedupe(out);
 }
 
@@ -44,8 +52,8 @@ function hashIndex(s: string): number {
   return h % 7;
 }
 
-export function builtinSeeds(name: Builtin): string[] {
-  return dedupe([humanizeName(name), ...BUILTIN_UTTERANCES[name]]);
+export function builtinSeeds(name: Builtin): Utterance[] {
+  return dedupe([humanizeName(name), ...BUILTIN_UTTERANCES[name]].map((text, i) => ({ text, group: `b${i}` })));
 }
 
 /**
@@ -60,18 +68,19 @@ export function bareValues(cmd: ResolvedCommand): string[] {
  * Deterministic augmentation: case and punctuation, filler words before and after, and light typos.
  * The seeds come first so that a cap keeps them.
  */
-export function augment(seeds: readonly string[], options: UtteranceOptions): string[] {
+export function augment(seeds: readonly Utterance[], options: UtteranceOptions): Utterance[] {
   const random = seededRandom(options.seed);
-  const out: string[] = [...seeds];
-  const variants: string[] = [];
-  for (const s of seeds) {
-    const plain = s.toLowerCase().replace(/[?.!,]/g, '').trim();
-    variants.push(plain);
-    variants.push(PREFIXES[Math.floor(random() * PREFIXES.length)] + plain);
-    variants.push(plain + SUFFIXES[Math.floor(random() * SUFFIXES.length)]);
-    variants.push(capitalise(plain) + '.');
+  const out: Utterance[] = [...seeds];
+  const variants: Utterance[] = [];
+  for (const { text, group } of seeds) {
+    const plain = text.toLowerCase().replace(/[?.!,]/g, '').trim();
+    const add = (t: string) => variants.push({ text: t, group });
+    add(plain);
+    add(PREFIXES[Math.floor(random() * PREFIXES.length)] + plain);
+    add(plain + SUFFIXES[Math.floor(random() * SUFFIXES.length)]);
+    add(capitalise(plain) + '.');
     const typo = withTypo(plain, random);
-    if (typo) variants.push(typo);
+    if (typo) add(typo);
   }
   out.push(...shuffled(variants, random));
   return dedupe(out).slice(0, options.maxPerLabel);
@@ -95,14 +104,14 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function dedupe(items: readonly string[]): string[] {
+function dedupe(items: readonly Utterance[]): Utterance[] {
   const seen = new Set<string>();
-  const out: string[] = [];
+  const out: Utterance[] = [];
   for (const item of items) {
-    const key = item.trim().toLowerCase();
+    const key = item.text.trim().toLowerCase();
     if (key && !seen.has(key)) {
       seen.add(key);
-      out.push(item.trim());
+      out.push({ text: item.text.trim(), group: item.group });
     }
   }
   return out;
