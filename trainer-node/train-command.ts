@@ -1,5 +1,8 @@
 import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { compileWorkflow, ErrorCode, FastWorkflowError, type WorkflowDefinition } from '../src/index.ts';
 import { loadWorkflow } from './load-workflow.ts';
 import { createProgress } from './progress.ts';
 import { REPO_ROOT, type Dtype } from './train/resolve-encoder.ts';
@@ -18,6 +21,8 @@ Options:
   --out <dir>               output folder (default: bundles/<workflow>)
   --dtype <q8|fp32>         encoder weights to use and ship (default q8)
   --seed <n>                random seed (default 42); the same inputs give a byte-identical bundle
+  --utterances <file.json>  extra utterances per command, {"command_name": ["…", …]} (e.g. cached LLM
+                            paraphrases): added to the seeds, so re-training stays offline and deterministic
   --quiet                   no progress output
   -h, --help                this text`;
 
@@ -30,6 +35,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       out: { type: 'string' },
       dtype: { type: 'string', default: 'q8' },
       seed: { type: 'string', default: '42' },
+      utterances: { type: 'string' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -48,10 +54,30 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const { workflow } = await loadWorkflow(positionals[0]);
+  const extraUtterances = values.utterances ? await readUtterances(values.utterances, workflow) : undefined;
   const outDir = resolve(values.out ?? join(REPO_ROOT, 'bundles', workflow.name));
-  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, progress: createProgress(process.stderr, !values.quiet) });
+  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, progress: createProgress(process.stderr, !values.quiet) });
   console.log(formatSummary(summary));
   return 0;
+}
+
+const utterancesFile = z.record(z.string(), z.array(z.string().min(1)));
+
+/** Read an extra-utterances file; every key must be a command of the workflow. */
+export async function readUtterances(file: string, workflow: WorkflowDefinition<any>): Promise<Record<string, string[]>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new FastWorkflowError(ErrorCode.InvalidWorkflow, `--utterances ${file} could not be read as JSON (${(err as Error).message}). Expected {"command_name": ["utterance", …]}.`);
+  }
+  const parsed = utterancesFile.safeParse(json);
+  if (!parsed.success) throw new FastWorkflowError(ErrorCode.InvalidWorkflow, `--utterances ${file} must look like {"command_name": ["utterance", …]}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}.`);
+  const compiled = compileWorkflow(workflow);
+  const known = new Set(compiled.contextNames().flatMap((c) => compiled.commandsIn(c).map((x) => x.name)));
+  const unknown = Object.keys(parsed.data).filter((k) => !known.has(k));
+  if (unknown.length) throw new FastWorkflowError(ErrorCode.UnknownCommand, `--utterances ${file} names ${unknown.join(', ')}, not command(s) of "${compiled.name}" (it has ${[...known].join(', ')}).`);
+  return parsed.data;
 }
 
 export function formatSummary(s: TrainSummary): string {
