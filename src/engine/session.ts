@@ -10,14 +10,14 @@ import { toInputJsonSchema } from '../schema/field-info.ts';
 import { MemoryCorrectionStore, type CorrectionStore } from '../session/corrections.ts';
 import { MAX_HISTORY, SESSION_STATE_VERSION, Stage, type SessionState } from '../session/state.ts';
 import { MemorySessionStore, type SessionStore } from '../session/store.ts';
-import { humanizeName, normalizeText } from '../text/normalize.ts';
-import { similarity } from '../text/fuzzy.ts';
-import { BUILTIN_DESCRIPTIONS, BUILTIN_NAMES, Builtin, OUT_OF_SCOPE } from '../workflow/builtin-names.ts';
+import { humanizeName } from '../text/normalize.ts';
+import { BUILTIN_NAMES, Builtin, OUT_OF_SCOPE } from '../workflow/builtin-names.ts';
 import { CompiledWorkflow, type ResolvedCommand } from '../workflow/compile.ts';
 import type { CommandContext, ContextRef, HandlerResult, StartupAction, WorkflowDefinition } from '../workflow/types.ts';
 import { isBuiltin, matchBuiltinPhrase } from './builtin-match.ts';
 import { parseChoice, parseYesNo } from './choice-answer.ts';
 import { GLOBAL_REF, ObjectRegistry, sameRef } from './objects.ts';
+import { matchCommandName } from './name-match.ts';
 import { IntentSource, OutputKind, response, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo } from './output.ts';
 
 export interface SessionOptions<App> {
@@ -247,7 +247,7 @@ export class WorkflowSession<App = unknown> {
     const here = this.st.current;
     const visible = this.workflow.commandsIn(here.context);
 
-    const byName = exactOrFuzzyName(text, visible);
+    const byName = matchCommandName(text, visible);
     if (byName) return this.runCommand(byName.command, here, byName.rest, text, { source: byName.source, label: byName.command.name }, signal);
 
     const corrected = await this.corrections.find({ workflow: this.workflow.name, sessionId: this.st.id, context: here.context, utterance: text });
@@ -705,23 +705,6 @@ function answeredAny(extracted: Record<string, unknown>, draft: Draft): boolean 
 function askedFields(problems: readonly FieldProblem[], cmd: ResolvedCommand): string[] {
   const named = problems.map((p) => p.field).filter((f): f is string => !!f);
   return named.length ? named : cmd.fields.map((f) => f.name);
-}
-
-/** "add_two_numbers 3 4", "add two numbers", or a near spelling of a command's name. */
-function exactOrFuzzyName(text: string, commands: readonly ResolvedCommand[]): { command: ResolvedCommand; rest: string; source: IntentSource } | undefined {
-  const first = /^(\S+)\s*(.*)$/s.exec(text);
-  if (first) {
-    const byFirstWord = commands.find((c) => c.name === first[1]);
-    if (byFirstWord) return { command: byFirstWord, rest: first[2], source: IntentSource.ExactName };
-  }
-  const norm = normalizeText(text);
-  for (const c of commands) {
-    const human = humanizeName(c.name);
-    if (norm === human) return { command: c, rest: '', source: IntentSource.ExactName };
-  }
-  const close = commands.map((c) => ({ c, s: similarity(norm, humanizeName(c.name)) })).filter((x) => x.s >= 0.85).sort((a, b) => b.s - a.s);
-  if (close.length === 1 || (close.length > 1 && close[0].s - close[1].s >= 0.1)) return { command: close[0].c, rest: '', source: IntentSource.FuzzyName };
-  return undefined;
 }
 
 function randomId(): string {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   commandFor,
-  defineCommand,
   defineContext,
   defineWorkflow,
   MemoryCorrectionStore,
