@@ -35,7 +35,16 @@ const sendMessage = userCommand({
   name: 'send_message',
   description: 'Send a message to another user.',
   input: z.object({ to: recipient, message: messageText }),
-  utterances: ['send {message} to {to}', 'tell {to} {message}', 'message {to} saying {message}', 'send a message to {to}', 'write to {to}'],
+  utterances: [
+    'send {message} to {to}',
+    'tell {to} {message}',
+    'tell {to} that {message}',
+    'message {to} saying {message}',
+    'let {to} know {message}',
+    'send a message to {to}',
+    'write to {to}',
+    'drop {to} a note: {message}',
+  ],
   lookups: { to: (to, ctx) => lookupUser(to, ctx.app) },
   validate: ({ to }, ctx) => (to === ctx.object.name ? 'You cannot send a message to yourself.' : undefined),
   run: (ctx, { to, message }) => {
@@ -48,7 +57,14 @@ const sendPriorityMessage = userCommand({
   name: 'send_priority_message',
   description: 'Send a priority message (premium users only).',
   input: z.object({ to: recipient, message: messageText }),
-  utterances: ['send an urgent message {message} to {to}', 'priority message to {to} saying {message}', 'send {message} to {to} as priority', 'urgent message for {to}'],
+  utterances: [
+    'send an urgent message {message} to {to}',
+    'priority message to {to} saying {message}',
+    'send {message} to {to} as priority',
+    'urgent message for {to}',
+    'urgently tell {to} {message}',
+    'high priority: let {to} know {message}',
+  ],
   lookups: { to: (to, ctx) => lookupUser(to, ctx.app) },
   run: (ctx, { to, message }) => {
     ctx.app.sent.push({ from: ctx.object.name, to, text: message, priority: true });
