@@ -67,6 +67,7 @@ export class FwChat extends LitElement {
     classifierFactory: { attribute: false },
     bundle: {},
     ortPath: { attribute: 'ort-path' },
+    preferWebgpu: { attribute: 'prefer-webgpu', type: Boolean },
     classifierStatus: { attribute: false },
     classifierError: { attribute: false },
     store: { attribute: false },
@@ -93,6 +94,8 @@ export class FwChat extends LitElement {
   declare bundle: string | undefined;
   /** Attribute `ort-path`: where onnxruntime-web's wasm files are served (default `/ort/`). */
   declare ortPath: string | undefined;
+  /** Attribute `prefer-webgpu`: run the encoder on WebGPU when the browser really has an adapter (default: wasm). */
+  declare preferWebgpu: boolean;
   /** Progress text shown while `classifierFactory` runs (the factory may update it). */
   declare classifierStatus: string | undefined;
   /** An intent-model problem to show in the chat (set by the element when the factory fails, or by you). */
@@ -427,7 +430,7 @@ export class FwChat extends LitElement {
 
   /** A factory (one per bundle URL and workflow) that starts the intent Worker on the bundle. */
   private bundleFactory(bundle: string, workflow: WorkflowDefinition<any>): ClassifierFactory {
-    const key = `${bundle}\u0000${workflow.name}\u0000${this.ortPath ?? ''}`;
+    const key = `${bundle}\u0000${workflow.name}\u0000${this.ortPath ?? ''}\u0000${this.preferWebgpu ? 'gpu' : 'wasm'}`;
     let factory = this.bundleFactories.get(key);
     if (!factory) {
       factory = async (signal) => {
@@ -436,6 +439,7 @@ export class FwChat extends LitElement {
         const classifier = await createWorkerClassifier({
           bundleUrl: bundle,
           ...(this.ortPath ? { wasmPaths: this.ortPath } : {}),
+          preferWebGpu: !!this.preferWebgpu,
           signal,
           onProgress: (p) => {
             this.classifierStatus = `${stages[p.stage] ?? p.stage}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}`;
