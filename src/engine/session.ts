@@ -385,16 +385,18 @@ export class WorkflowSession<App = unknown> {
     }
     const intent: IntentInfo = { source: IntentSource.Choice, label: cmd.name };
     const accepted = this.acceptedSuggestion(text);
-    if (!accepted && (await this.newRequest(text, p.command, signal)) === 'confident') return this.leaveQuestion(text, p.command, signal);
+    // Classified once: a confident other command leaves at once; a likely one only if the answer fixes nothing.
+    const otherCommand = accepted ? undefined : await this.newRequest(text, p.command, signal);
+    if (otherCommand === 'confident') return this.leaveQuestion(text, p.command, signal);
     const extracted = accepted ?? (await this.extractor.extract({ text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], answering: p.asked, signal }));
     if (Object.keys(extracted).length === 0) {
-      if (await this.newRequest(text, p.command, signal)) return this.leaveQuestion(text, p.command, signal);
+      if (otherCommand) return this.leaveQuestion(text, p.command, signal);
       const draft = await this.validateAndRun(cmd, p.target, p.values, p.utterance, intent, signal, { ask: true });
       draft.responses.unshift(response(`I couldn't find a value for ${p.asked.join(', ')} in "${text}".`, false));
       return draft;
     }
     const draft = await this.validateAndRun(cmd, p.target, { ...p.values, ...extracted }, p.utterance, intent, signal, { ask: true });
-    if (!accepted && draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft) && (await this.newRequest(text, p.command, signal))) {
+    if (otherCommand && draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft)) {
       return this.leaveQuestion(text, p.command, signal);
     }
     return draft;

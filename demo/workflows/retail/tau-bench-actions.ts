@@ -32,15 +32,8 @@ const ORDER_TOOLS = new Set([
 /** Tools of the customer's context (their `user_id` argument is the authenticated customer). */
 const USER_TOOLS = new Set(['get_user_details', 'modify_user_address']);
 
-export const TAU_BENCH_WRITE_TOOLS = new Set([
-  'cancel_pending_order',
-  'modify_pending_order_address',
-  'modify_pending_order_items',
-  'modify_pending_order_payment',
-  'return_delivered_order_items',
-  'exchange_delivered_order_items',
-  'modify_user_address',
-]);
+/** The tools that change data: every order or customer tool but the `get_…` ones. */
+export const TAU_BENCH_WRITE_TOOLS = new Set([...ORDER_TOOLS, ...USER_TOOLS].filter((name) => !name.startsWith('get_')));
 
 /** Go up until the customer's context (or the top, when nobody is authenticated yet). */
 async function toCustomer(session: WorkflowSession<RetailApp>): Promise<void> {
