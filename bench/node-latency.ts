@@ -1,7 +1,7 @@
-/** Intent and turn latency in Node (onnxruntime-node), on a trained bundle. */
+/** Intent and turn latency in Node (onnxruntime-node when installed), on a trained bundle. */
 import { join } from 'node:path';
 import { WorkflowSession } from '../src/index.ts';
-import { createTransformersEncoder } from '../src/bundle/index.ts';
+import { createNodeEncoder } from '../trainer-node/node-encoder.ts';
 import { examples } from '../demo/workflows/index.ts';
 import { loadNodeBundleClassifier } from '../trainer-node/bundle-node.ts';
 import { summary, UTTERANCES } from './stats.ts';
@@ -11,7 +11,7 @@ export async function benchNode(bundlesDir: string, rounds = 20) {
   const t0 = performance.now();
   const classifier = await loadNodeBundleClassifier(dir, examples.todo);
   const coldStart = performance.now() - t0;
-  const encoder = await createTransformersEncoder({ model: join(dir, 'model'), dtype: 'q8' });
+  const encoder = await createNodeEncoder(join(dir, 'model'), 'q8');
 
   const encode: number[] = [];
   const intent: number[] = [];

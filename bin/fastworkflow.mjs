@@ -1,15 +1,10 @@
 #!/usr/bin/env node
-// fastworkflow CLI: loads the TypeScript sources through tsx (no build step needed).
-import { register } from 'tsx/esm/api';
+// fastworkflow CLI: the compiled JavaScript (npm run build:lib writes dist/; the published package has it).
+import { existsSync } from 'node:fs';
 
-// `fastworkflow … | head`: a closed pipe ends the command quietly.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
-  });
+const entry = new URL('../dist/trainer-node/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('fastworkflow: dist/ is missing. In the repository, run `npm run build:lib` (or use `npm run fw -- …`, which runs the sources).');
+  process.exit(2);
 }
-
-register();
-const { main } = await import('../trainer-node/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+await import(entry.href);

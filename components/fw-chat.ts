@@ -94,6 +94,8 @@ export class FwChat extends LitElement {
   declare bundle: string | undefined;
   /** Attribute `ort-path`: where onnxruntime-web's wasm files are served (default `/ort/`). */
   declare ortPath: string | undefined;
+  /** Where onnxruntime-web's wasm files are when `ort-path` is not set (the standalone build sets it). */
+  static defaultOrtPath: string | undefined;
   /** Attribute `prefer-webgpu`: run the encoder on WebGPU when the browser really has an adapter (default: wasm). */
   declare preferWebgpu: boolean;
   /** Progress text shown while `classifierFactory` runs (the factory may update it). */
@@ -438,7 +440,7 @@ export class FwChat extends LitElement {
         const stages: Record<string, string> = { manifest: 'Loading the intent model…', verify: 'Checking the model files…', encoder: 'Starting the encoder…', ready: 'Ready.' };
         const classifier = await createWorkerClassifier({
           bundleUrl: bundle,
-          ...(this.ortPath ? { wasmPaths: this.ortPath } : {}),
+          ...((this.ortPath ?? FwChat.defaultOrtPath) ? { wasmPaths: this.ortPath ?? FwChat.defaultOrtPath } : {}),
           preferWebGpu: !!this.preferWebgpu,
           signal,
           onProgress: (p) => {

@@ -28,13 +28,17 @@ for (const suite of suites) {
   }
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed += json.numPassedTests;
-  failed += json.numFailedTests + (json.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(json);
+  failed += json.numFailedTests + countFilesFailedWithoutTests(json);
   skipped += json.numPendingTests + (json.numTodoTests ?? 0);
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(exit || (failed ? 1 : 0));
 
-/** A suite that failed to load counts as a failure; one that only has failed tests is counted by them. */
-function countSuitesWithFailedTests(json) {
-  return json.testResults.filter((s) => s.status === 'failed' && s.assertionResults.some((a) => a.status === 'failed')).length;
+/**
+ * Each failed test counts once. A test file that failed without a failed test (it did not load, or a
+ * hook threw) counts as one more failure. (numFailedTestSuites also counts describe blocks, so it
+ * cannot be used: one failing test inside a describe would count twice.)
+ */
+function countFilesFailedWithoutTests(json) {
+  return json.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
 }

@@ -16,6 +16,7 @@ export const ErrorCode = {
   BundleInvalid: 'bundle_invalid',
   ModelInvalid: 'model_invalid',
   StorageUnavailable: 'storage_unavailable',
+  MissingPackage: 'missing_package',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

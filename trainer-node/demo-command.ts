@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compileWorkflow, type WorkflowDefinition } from '../src/index.ts';
 import { createProgress } from './progress.ts';
-import { REPO_ROOT } from './train/resolve-encoder.ts';
+import { exampleNames, loadWorkflow } from './load-workflow.ts';
+import { packageRoot } from './paths.ts';
 import { loadEncoder, trainWorkflow } from './train/train.ts';
 
 export const DEMO_HELP = `Usage: fastworkflow demo [--port 5173] [--host 127.0.0.1] [--no-serve]
@@ -34,20 +35,27 @@ export async function demoCommand(argv: string[]): Promise<number> {
     console.log(DEMO_HELP);
     return 0;
   }
-  const { examples } = await import('../demo/workflows/index.ts');
-  const stale = Object.entries(examples).filter(([name, wf]) => !bundleIsCurrent(join(REPO_ROOT, 'bundles', name), wf));
+  const names = await exampleNames();
+  if (!names.length) {
+    console.error('fastworkflow demo serves the example workflows of the fastworkflow-web repository (npm run demo there). In your own project: npx fastworkflow init <dir>.');
+    return 2;
+  }
+  const root = packageRoot();
+  const examples: [string, WorkflowDefinition<any>][] = [];
+  for (const name of names) examples.push([name, (await loadWorkflow(name)).workflow]);
+  const stale = examples.filter(([name, wf]) => !bundleIsCurrent(join(root, 'bundles', name), wf));
   if (stale.length) {
     const progress = createProgress(process.stderr);
     progress.log(`Training ${stale.map(([n]) => n).join(', ')} (bundles missing or out of date)…`);
     const encoder = await loadEncoder(undefined, 'q8', progress);
     for (const [name, workflow] of stale) {
-      const s = await trainWorkflow({ workflow, outDir: join(REPO_ROOT, 'bundles', name), encoder, progress });
+      const s = await trainWorkflow({ workflow, outDir: join(root, 'bundles', name), encoder, progress });
       progress.log(`  ${name}: ${s.seconds.toFixed(1)} s`);
     }
   }
   if (values['no-serve']) return 0;
   const { createServer } = await import('vite');
-  const server = await createServer({ configFile: join(REPO_ROOT, 'vite.config.ts'), server: { port: Number(values.port), host: values.host } });
+  const server = await createServer({ configFile: join(root, 'vite.config.ts'), server: { port: Number(values.port), host: values.host } });
   await server.listen();
   console.log(`\nfastworkflow demo: ${server.resolvedUrls?.local[0] ?? `http://${values.host}:${values.port}/`}  (Ctrl-C to stop)`);
   await new Promise(() => undefined);

@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
 import { loadWorkflow } from './load-workflow.ts';
-import { REPO_ROOT } from './train/resolve-encoder.ts';
+import { defaultBundleDir as bundleDirFor } from './paths.ts';
 
 export const RUN_HELP = `Usage: fastworkflow run <workflow> [options]
 
@@ -109,7 +109,7 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
 }
 
 function defaultBundleDir(workflow: string): string | undefined {
-  const dir = join(REPO_ROOT, 'bundles', workflow);
+  const dir = bundleDirFor(workflow);
   return existsSync(join(dir, 'manifest.json')) ? dir : undefined;
 }
 

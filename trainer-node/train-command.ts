@@ -1,11 +1,12 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { compileWorkflow, ErrorCode, FastWorkflowError, type WorkflowDefinition } from '../src/index.ts';
 import { loadWorkflow } from './load-workflow.ts';
 import { createProgress } from './progress.ts';
-import { REPO_ROOT, type Dtype } from './train/resolve-encoder.ts';
+import { defaultBundleDir } from './paths.ts';
+import type { Dtype } from './train/resolve-encoder.ts';
 import { trainWorkflow, type TrainSummary } from './train/train.ts';
 
 export const TRAIN_HELP = `Usage: fastworkflow train <workflow> [options]
@@ -14,11 +15,12 @@ Generates utterances, trains one intent model per context on a frozen sentence e
 on a held-out split and writes a static bundle (manifest.json, encoder, heads, workflow metadata).
 
 Options:
-  --base-model <id|folder>  encoder: a Hugging Face id (downloaded once into models/hf-cache),
+  --base-model <id|folder>  encoder: a Hugging Face id (downloaded once into the cache folder),
                             or a local folder in Hugging Face layout (config.json, tokenizer.json,
                             tokenizer_config.json, onnx/model_quantized.onnx or onnx/model.onnx).
-                            Default: the built-in offline encoder (USE-Lite, prepared into models/).
-  --out <dir>               output folder (default: bundles/<workflow>)
+                            Default: the built-in offline encoder (USE-Lite, prepared into the cache:
+                            $XDG_CACHE_HOME/fastworkflow, else node_modules/.cache/fastworkflow)
+  --out <dir>               output folder (default: ./bundles/<workflow>)
   --dtype <q8|fp32>         encoder weights to use and ship (default q8)
   --seed <n>                random seed (default 42); the same inputs give a byte-identical bundle
   --utterances <file.json>  extra utterances per command, {"command_name": ["…", …]} (e.g. cached LLM
@@ -55,7 +57,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const { workflow } = await loadWorkflow(positionals[0]);
   const extraUtterances = values.utterances ? await readUtterances(values.utterances, workflow) : undefined;
-  const outDir = resolve(values.out ?? join(REPO_ROOT, 'bundles', workflow.name));
+  const outDir = resolve(values.out ?? defaultBundleDir(workflow.name));
   const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, progress: createProgress(process.stderr, !values.quiet) });
   console.log(formatSummary(summary));
   return 0;

@@ -5,7 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import { ErrorCode, FastWorkflowError, toErrorData } from '../src/errors.ts';
-import { BundleClassifier, FetchBundleSource, createTransformersEncoder, loadBundle } from '../src/bundle/index.ts';
+import { BundleClassifier, FetchBundleSource, createOnnxEncoder, loadBundle, readEncoderFiles, type OrtModule } from '../src/bundle/index.ts';
 import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest, WorkerResult } from './protocol.ts';
 
 let classifier: BundleClassifier | undefined;
@@ -34,6 +34,37 @@ async function hasWebGpu(): Promise<boolean> {
   }
 }
 
+/**
+ * onnxruntime-web: the plain wasm build (ort-wasm-simd-threaded.{mjs,wasm}) by default, the WebGPU
+ * build (ort-wasm-simd-threaded.asyncify.{mjs,wasm}) only when asked for and an adapter exists.
+ */
+async function loadOrt(device: 'wasm' | 'webgpu', wasmPaths: string, threads: number): Promise<OrtModule> {
+  const ort = device === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  ort.env.wasm.wasmPaths = wasmPaths;
+  ort.env.wasm.numThreads = threads;
+  await checkWasmServed(wasmPaths, device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify.mjs' : 'ort-wasm-simd-threaded.mjs');
+  return ort as unknown as OrtModule;
+}
+
+/** A page served without the wasm files gets one clear message instead of a loader's stack. */
+async function checkWasmServed(wasmPaths: string, file: string): Promise<void> {
+  const url = new URL(file, wasmPaths).href;
+  let status = 'unreachable';
+  try {
+    const res = await fetch(url, { method: 'HEAD' });
+    if (res.ok) return;
+    status = `HTTP ${res.status}`;
+  } catch {
+    // offline: onnxruntime-web may still have it cached by the service worker; let it try
+    return;
+  }
+  throw new FastWorkflowError(
+    ErrorCode.ClassifierFailed,
+    `onnxruntime-web's ${file} is not served at ${url} (${status}). Serve the files of node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.* there ` +
+      `(the Vite plugin \`fastworkflow-web/vite\` does it), or point <fw-chat ort-path="…"> at where they are.`,
+  );
+}
+
 const api: IntentWorkerApi = {
   load: (request: LoadRequest, onProgress?: (p: LoadProgress) => void) =>
     guard(async (): Promise<LoadInfo> => {
@@ -46,16 +77,12 @@ const api: IntentWorkerApi = {
       const device = request.preferWebGpu && (await hasWebGpu()) ? 'webgpu' : 'wasm';
       const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
       onProgress?.({ stage: 'encoder', detail: device });
-      const cache = await source.openCache();
-      const basePath = new URL(request.bundleUrl).pathname;
-      const encoder = await createTransformersEncoder({
-        localModelPath: basePath.endsWith('/') ? basePath : `${basePath}/`,
-        model: bundle.manifest.encoder.dir,
-        dtype: bundle.manifest.encoder.dtype,
-        wasmPaths: request.wasmPaths,
-        device,
-        numThreads: threads,
-        customCache: cache,
+      const ort = await loadOrt(device, request.wasmPaths, threads);
+      const encoder = await createOnnxEncoder({
+        ort,
+        files: await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype),
+        sessionOptions: { executionProviders: [device] },
+        name: `${request.bundleUrl} (${bundle.manifest.encoder.source})`,
       });
       classifier = new BundleClassifier(bundle, encoder);
       encoderEmbed = (texts) => encoder.embed(texts);

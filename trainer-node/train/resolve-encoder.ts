@@ -1,15 +1,11 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ErrorCode, FastWorkflowError } from '../../src/index.ts';
+import { onnxFileFor, type EncoderDtype } from '../../src/bundle/encoder-files.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const MODELS_DIR = join(REPO_ROOT, 'models');
-/** Where the built-in offline encoder is prepared (git-ignored). */
-export const DEFAULT_ENCODER_DIR = join(MODELS_DIR, 'use-lite-en');
 export const DEFAULT_ENCODER_ID = 'builtin:use-lite-en';
 
-export type Dtype = 'fp32' | 'q8';
+export type Dtype = EncoderDtype;
 
 export interface ResolvedEncoder {
   /** How the manifest names it. */
@@ -22,10 +18,6 @@ export interface ResolvedEncoder {
 
 const REQUIRED = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 const OPTIONAL = ['special_tokens_map.json'];
-
-export function onnxFileFor(dtype: Dtype): string {
-  return dtype === 'q8' ? 'onnx/model_quantized.onnx' : 'onnx/model.onnx';
-}
 
 /** Check a local model folder; the error names every missing file. */
 export function checkModelFolder(dir: string, dtype: Dtype): string[] {
@@ -40,8 +32,7 @@ export function checkModelFolder(dir: string, dtype: Dtype): string[] {
 }
 
 /**
- * --base-model: a local folder, a Hugging Face id (downloaded once into models/hf-cache on the user's
- * machine), or nothing for the built-in offline default.
+ * --base-model: a local folder, a Hugging Face id (downloaded once into the user's cache folder), or nothing for the built-in offline default.
  */
 export async function resolveEncoder(
   baseModel: string | undefined,

@@ -1,12 +1,15 @@
 import { join, resolve } from 'node:path';
 import { CompiledWorkflow, OUT_OF_SCOPE, type IntentThresholds, type WorkflowDefinition } from '../../src/index.ts';
-import { createTransformersEncoder, lexicalFeatures, type ContextModel, type SentenceEncoder } from '../../src/bundle/index.ts';
+import { lexicalFeatures, type ContextModel, type SentenceEncoder } from '../../src/bundle/index.ts';
 import { headProbabilities, mixNeighbours, neighbourSimilarities, rankScores } from '../../src/bundle/context-model.ts';
 import type { Progress } from '../progress.ts';
 import { buildDatasets, hash, type Conflict, type ContextDataset } from './dataset.ts';
 import { chooseThresholds, evaluate, type EvaluationReport, type Prediction } from './evaluate.ts';
 import { FIT_DEFAULTS, fitSoftmaxHead, type Matrix } from './fit-head.ts';
-import { MODELS_DIR, resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-encoder.ts';
+import { createNodeEncoder } from '../node-encoder.ts';
+import { downloadHfModel } from '../hf-download.ts';
+import { defaultEncoderDir, modelsDir } from '../paths.ts';
+import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-encoder.ts';
 import { stratifiedSplit } from './split.ts';
 import { writeBundle, type ContextArtifacts } from './write-bundle.ts';
 
@@ -127,20 +130,18 @@ export async function loadEncoder(baseModel: string | undefined, dtype: Dtype, p
   const resolved = await resolveEncoder(baseModel, dtype, {
     prepareDefault: async () => {
       const { prepareUseLite } = await import('../models/use-lite/prepare.ts');
-      const result = await prepareUseLite({ outDir: join(MODELS_DIR, 'use-lite-en'), onProgress: (m: string) => progress?.log(m) });
+      const result = await prepareUseLite({ outDir: defaultEncoderDir(), onProgress: (m: string) => progress?.log(m) });
       return result.dir;
     },
     download: async (id, d) => {
-      const cacheDir = join(MODELS_DIR, 'hf-cache');
+      const cacheDir = join(modelsDir(), 'hf');
       progress?.log(`Downloading ${id} (${d}) into ${cacheDir} (once)…`);
-      await createTransformersEncoder({ model: id, dtype: d, allowRemote: true, cacheDir });
-      return join(cacheDir, id);
+      return downloadHfModel(id, d, cacheDir, (m) => progress?.log(m));
     },
   });
-  // An absolute folder is used as it is (a bare folder name would have to look like a hub id).
-  const instance = await createTransformersEncoder({ model: resolve(resolved.dir), dtype });
+  const instance = await createNodeEncoder(resolve(resolved.dir), dtype);
   progress?.advance(1);
-  progress?.done(`Encoder: ${resolved.source} (${resolved.dir}, ${dtype}, dim ${instance.dim})`);
+  progress?.done(`Encoder: ${resolved.source} (${resolved.dir}, ${dtype}, dim ${instance.dim}, ${instance.runtime})`);
   return { resolved, instance };
 }
 

@@ -1,0 +1,132 @@
+/**
+ * The sentence encoder on ONNX Runtime: a Hugging Face tokenizer (tokenizer.json) and an ONNX encoder,
+ * mean-pooled over the attention mask and L2-normalised. The runtime is passed in (onnxruntime-web in
+ * a page or in Node, onnxruntime-node in the trainer), so this module stays isomorphic.
+ */
+import { Tokenizer } from '@huggingface/tokenizers';
+import { ErrorCode, FastWorkflowError, throwIfAborted } from '../errors.ts';
+import type { SentenceEncoder } from './encoder.ts';
+
+/** The part of an onnxruntime module (web or node) the encoder uses. */
+export interface OrtModule {
+  InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OrtSession> };
+  Tensor: new (type: 'int64', data: BigInt64Array, dims: readonly number[]) => unknown;
+}
+
+export interface OrtSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, unknown>): Promise<Record<string, { data: unknown; dims: readonly number[] }>>;
+}
+
+/** The files of a model folder in Hugging Face layout, already read. */
+export interface EncoderFiles {
+  /** tokenizer.json, parsed. */
+  tokenizer: object;
+  /** tokenizer_config.json, parsed. */
+  tokenizerConfig: object;
+  /** The ONNX model's bytes. */
+  model: Uint8Array;
+}
+
+export interface OnnxEncoderOptions {
+  ort: OrtModule;
+  files: EncoderFiles;
+  /** Passed to InferenceSession.create (execution providers, threads). */
+  sessionOptions?: Record<string, unknown>;
+  /** Texts per inference call (default 64). */
+  batchSize?: number;
+  /** How the model is named in errors. */
+  name?: string;
+}
+
+const DEFAULT_MAX_TOKENS = 128;
+
+export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<SentenceEncoder> {
+  const name = options.name ?? 'the encoder';
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = new Tokenizer(options.files.tokenizer, options.files.tokenizerConfig);
+  } catch (err) {
+    throw new FastWorkflowError(ErrorCode.ModelInvalid, `The tokenizer of ${name} could not be read (${(err as Error).message}). tokenizer.json must be a Hugging Face tokenizers file.`);
+  }
+  let session: OrtSession;
+  try {
+    session = await options.ort.InferenceSession.create(options.files.model, options.sessionOptions);
+  } catch (err) {
+    throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} could not be loaded: ${String((err as Error).message ?? err).replace(/\.+$/, '')}.`);
+  }
+  for (const input of ['input_ids', 'attention_mask']) {
+    if (!session.inputNames.includes(input)) {
+      throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} has no input "${input}" (inputs: ${session.inputNames.join(', ')}): it is not a BERT-class sentence encoder.`);
+    }
+  }
+  const output = session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames[0];
+  const config = options.files.tokenizerConfig as { model_max_length?: number; pad_token?: string | null };
+  const maxTokens = Math.min(config.model_max_length && config.model_max_length < 100_000 ? config.model_max_length : DEFAULT_MAX_TOKENS, 512);
+  const padId = (config.pad_token ? tokenizer.token_to_id(config.pad_token) : undefined) ?? 0;
+  const batchSize = options.batchSize ?? 64;
+  const { Tensor } = options.ort;
+
+  const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
+    const encoded = texts.map((t) => truncate(tokenizer.encode(t).ids, maxTokens));
+    const rows = encoded.length;
+    const width = Math.max(1, ...encoded.map((ids) => ids.length));
+    const ids = new BigInt64Array(rows * width).fill(BigInt(padId));
+    const mask = new BigInt64Array(rows * width);
+    encoded.forEach((row, r) =>
+      row.forEach((id, c) => {
+        ids[r * width + c] = BigInt(id);
+        mask[r * width + c] = 1n;
+      }),
+    );
+    const feeds: Record<string, unknown> = {
+      input_ids: new Tensor('int64', ids, [rows, width]),
+      attention_mask: new Tensor('int64', mask, [rows, width]),
+    };
+    if (session.inputNames.includes('token_type_ids')) feeds.token_type_ids = new Tensor('int64', new BigInt64Array(rows * width), [rows, width]);
+    const result = (await session.run(feeds))[output];
+    const dims = result.dims;
+    if (dims.length !== 3 || dims[0] !== rows || dims[1] !== width) {
+      throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} returned "${output}" with shape [${dims.join(', ')}]; expected [batch, tokens, hidden].`);
+    }
+    return meanPoolNormalised(result.data as Float32Array, encoded.map((e) => e.length), width, dims[2]);
+  };
+
+  const embed = async (texts: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<Float32Array[]> => {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += batchSize) {
+      throwIfAborted(opts.signal);
+      out.push(...(await run(texts.slice(i, i + batchSize))));
+    }
+    return out;
+  };
+  const [probe] = await embed(['hello']);
+  const dim = probe.length;
+  return { dim, embed };
+}
+
+function truncate(ids: number[], max: number): number[] {
+  if (ids.length <= max) return ids;
+  // Keep the closing special token (e.g. [SEP]) of BERT-style encodings.
+  return [...ids.slice(0, max - 1), ids[ids.length - 1]];
+}
+
+/** Mean over each row's real tokens, then unit length (what sentence-transformers' pooling does). */
+export function meanPoolNormalised(hidden: Float32Array, lengths: readonly number[], width: number, dim: number): Float32Array[] {
+  return lengths.map((n, r) => {
+    const v = new Float32Array(dim);
+    for (let t = 0; t < n; t++) {
+      const offset = (r * width + t) * dim;
+      for (let d = 0; d < dim; d++) v[d] += hidden[offset + d];
+    }
+    let norm = 0;
+    for (let d = 0; d < dim; d++) {
+      v[d] /= n;
+      norm += v[d] * v[d];
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let d = 0; d < dim; d++) v[d] /= norm;
+    return v;
+  });
+}
