@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The one test command (npm test): unit tests in Node, then browser tests in Chromium, then a
-// closing line "N passed, N failed" that sums both (CI reads it).
+// The one test command (npm test): unit tests in Node, browser tests in Chromium, the packaging test, then a
+// closing line "N passed, N failed" that sums them, each test counted once (CI reads it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,8 @@ const suites = [{ name: 'unit (Node)', config: 'vitest.config.ts' }];
 if (existsSync('tests/browser') && readdirSync('tests/browser').some((f) => f.endsWith('.test.ts'))) {
   suites.push({ name: 'browser (Chromium)', config: 'vitest.browser.config.ts' });
 }
+// The package as users install it: npm pack → fresh projects → train, run, build, Chromium.
+suites.push({ name: 'package (npm pack → fresh project)', config: 'vitest.package.config.ts' });
 
 let passed = 0;
 let failed = 0;

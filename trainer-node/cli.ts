@@ -3,19 +3,22 @@ import { exampleNames } from './load-workflow.ts';
 import { RUN_HELP, runCommand } from './run-command.ts';
 import { trainCommand } from './train-command.ts';
 import { demoCommand } from './demo-command.ts';
+import { initCommand } from './init-command.ts';
 import { modelsPrepareCommand } from './models/prepare-cli.ts';
 import { loadNodeBundleClassifier } from './bundle-node.ts';
 
 const HELP = `fastworkflow — train and run fastWorkflow workflows
 
 Commands:
+  init <dir>                   write a starter project (workflow, page with <fw-chat>, Vite config)
   run <workflow> [options]     talk to a workflow in the terminal (\`run --help\` for options)
   train <workflow> [options]   train the intent models and write a static bundle (\`train --help\`)
-  models prepare [--force]     convert the built-in offline encoder into models/use-lite-en
-  demo [--port n]              train the examples that need it and serve the demo app
-  examples list                list the example workflows
+  models prepare [--force]     convert the built-in offline encoder into the cache folder
+  demo [--port n]              (repository only) train the examples and serve the demo app
+  examples list                (repository only) list the example workflows
 
-Run \`npm run fw -- <command> --help\` for a command's options.`;
+<workflow> is a workflow file (workflow.ts), a folder holding one, or an example's name in the
+repository. Run \`fastworkflow <command> --help\` for a command's options.`;
 
 /** Entry point of the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +27,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'run':
         return await runCommand(rest, { input: process.stdin, output: process.stdout, isTTY: !!process.stdin.isTTY }, loadNodeBundleClassifier);
+      case 'init':
+        return await initCommand(rest);
       case 'train':
         return await trainCommand(rest);
       case 'demo':

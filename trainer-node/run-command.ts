@@ -86,7 +86,7 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
 
   if (interactive) {
     const { display } = await session.currentContext();
-    const how = classifier ? `intents: trained bundle ${bundleDir}` : `intents: lexical fallback (train with \`npm run fw -- train ${positionals[0]}\`)`;
+    const how = classifier ? `intents: trained bundle ${bundleDir}` : `intents: lexical fallback (train with \`fastworkflow train ${positionals[0]}\`)`;
     print(`${workflow.name}: ${workflow.description}\n(${how})\nIn ${display}. Type "what can I do?" for help, Ctrl-D to leave.`);
   }
   const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
