@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { benchBrowser } from './browser-latency.ts';
 import { benchNode } from './node-latency.ts';
 import { benchTraining, slowWorkflows } from './train.ts';
+import { benchEncodeThroughput } from './encode-throughput.ts';
+import { benchPackageSize } from './package-size.ts';
 
 async function folderBytes(dir: string): Promise<number> {
   let total = 0;
@@ -45,7 +47,7 @@ const intentResults = new URL('./results-intent.json', import.meta.url);
 if (intentEval.status === 0 && existsSync(intentResults)) results.intentEval = JSON.parse(await readFile(intentResults, 'utf8'));
 else console.error(`intent-eval did not complete (exit ${intentEval.status}); see above.`);
 
-console.log('== latency in Node (onnxruntime-node) ==');
+console.log('== latency in Node (onnxruntime-node when installed) ==');
 const node = await benchNode(bundles);
 console.table({ encoder: node.encoder, intent: node.intent, 'turn (NL)': node.turn, 'turn (/command)': node.slashTurn });
 console.log(`bundle load (cold start): ${node.coldStartMs} ms`);
@@ -57,6 +59,21 @@ console.table({ encoder: browser.encoder, intent: browser.intent });
 console.log(`Worker cold start (bundle load → ready): ${browser.coldStartMs} ms; to the first answer: ${browser.firstAnswerMs} ms`);
 results.chromium = browser;
 
+console.log('== encoding throughput in Node (batch 64) ==');
+const throughput = benchEncodeThroughput(join(bundles, 'todo', 'model'));
+console.table(throughput);
+results.encodeThroughput = throughput;
+
+console.log('== what a browser-only consumer installs and loads ==');
+try {
+  const pkg = benchPackageSize();
+  console.table({ 'tarball (MB)': pkg.tarballMB, 'consumer node_modules (MB)': pkg.consumerNodeModulesMB, 'page JS gzip, main thread (KB)': pkg.pageJsGzipKB.mainThread, 'page JS gzip, Worker (KB)': pkg.pageJsGzipKB.worker });
+  results.packageSize = pkg;
+} catch (err) {
+  console.error(`package size: ${(err as Error).message}`);
+  results.packageSize = { error: (err as Error).message };
+}
+
 await rm(bundles, { recursive: true, force: true });
 results.seconds = Math.round((performance.now() - started) / 1000);
 await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
@@ -65,6 +82,9 @@ const goals = [
   { goal: 'a ~15-command workflow trains in < 60 s', ok: slowWorkflows(training.workflows).length === 0 },
   { goal: 'Chromium intent p50 < 15 ms (short utterance)', ok: browser.intent.p50 < 15 },
   { goal: 'Banking77 accuracy >= 87% (default encoder)', ok: intentEval.status === 0 },
+  { goal: 'Node encoding >= 1,000 utterances/s (onnxruntime-node)', ok: throughput[0].utterancesPerSecond >= 1000 },
+  { goal: 'browser-only consumer node_modules <= 250 MB', ok: typeof results.packageSize === 'object' && (results.packageSize as { consumerNodeModulesMB?: number }).consumerNodeModulesMB! <= 250 },
+  { goal: 'page JS (gzip, no wasm/model) <= 250 KB', ok: typeof results.packageSize === 'object' && (results.packageSize as { pageJsGzipKB?: { total: number } }).pageJsGzipKB?.total! <= 250 },
 ];
 console.log('== goals ==');
 console.table(goals);

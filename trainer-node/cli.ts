@@ -1,11 +1,6 @@
 import { FastWorkflowError } from '../src/index.ts';
-import { exampleNames } from './load-workflow.ts';
-import { RUN_HELP, runCommand } from './run-command.ts';
-import { trainCommand } from './train-command.ts';
-import { demoCommand } from './demo-command.ts';
-import { initCommand } from './init-command.ts';
-import { modelsPrepareCommand } from './models/prepare-cli.ts';
-import { loadNodeBundleClassifier } from './bundle-node.ts';
+
+// Each command's module is loaded when it runs: `init` or `run` must not need the trainer's packages.
 
 const HELP = `fastworkflow — train and run fastWorkflow workflows
 
@@ -25,26 +20,28 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'run':
+      case 'run': {
+        const [{ runCommand }, { loadNodeBundleClassifier }] = await Promise.all([import('./run-command.ts'), import('./bundle-node.ts')]);
         return await runCommand(rest, { input: process.stdin, output: process.stdout, isTTY: !!process.stdin.isTTY }, loadNodeBundleClassifier);
+      }
       case 'init':
-        return await initCommand(rest);
+        return await (await import('./init-command.ts')).initCommand(rest);
       case 'train':
-        return await trainCommand(rest);
+        return await (await import('./train-command.ts')).trainCommand(rest);
       case 'demo':
-        return await demoCommand(rest);
+        return await (await import('./demo-command.ts')).demoCommand(rest);
       case 'models':
         if (rest[0] !== 'prepare') {
           console.error('Usage: fastworkflow models prepare [--out dir] [--force]');
           return 2;
         }
-        return await modelsPrepareCommand(rest.slice(1));
+        return await (await import('./models/prepare-cli.ts')).modelsPrepareCommand(rest.slice(1));
       case 'examples':
         if (rest[0] !== 'list') {
           console.error('Usage: fastworkflow examples list');
           return 2;
         }
-        for (const name of await exampleNames()) console.log(name);
+        for (const name of await (await import('./load-workflow.ts')).exampleNames()) console.log(name);
         return 0;
       case undefined:
       case '-h':
@@ -64,5 +61,3 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 }
-
-export { RUN_HELP };

@@ -3,7 +3,7 @@
  * trains adds them as devDependencies (`fastworkflow init` does). A missing one gets the exact command.
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, FastWorkflowError } from '../src/index.ts';
 import { projectRoot } from './paths.ts';
@@ -28,6 +28,32 @@ export async function requirePeer<T>(name: string, purpose: string): Promise<T> 
     }
   }
   throw missingPeer(name, purpose);
+}
+
+/** require() a CommonJS peer from fastworkflow-web's own folder, else from the user's project. */
+export function requirePeerSync<T>(name: string, purpose: string): T {
+  const from = [import.meta.url, ...(projectRoot() ? [join(projectRoot()!, 'package.json')] : [])];
+  for (const base of from) {
+    try {
+      return createRequire(base)(name) as T;
+    } catch {
+      // next
+    }
+  }
+  throw missingPeer(name, purpose);
+}
+
+/** The folder of an installed peer package (its package.json's folder), or undefined. */
+export function peerPackageDir(name: string): string | undefined {
+  const from = [import.meta.url, ...(projectRoot() ? [join(projectRoot()!, 'package.json')] : [])];
+  for (const base of from) {
+    try {
+      return dirname(createRequire(base).resolve(`${name}/package.json`));
+    } catch {
+      // next
+    }
+  }
+  return undefined;
 }
 
 export function missingPeer(name: string, purpose: string): FastWorkflowError {

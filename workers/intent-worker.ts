@@ -42,11 +42,10 @@ async function loadOrt(device: 'wasm' | 'webgpu', wasmPaths: string, threads: nu
   const ort = device === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
   ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.wasm.numThreads = threads;
-  await checkWasmServed(wasmPaths, device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify.mjs' : 'ort-wasm-simd-threaded.mjs');
   return ort as unknown as OrtModule;
 }
 
-/** A page served without the wasm files gets one clear message instead of a loader's stack. */
+/** After a failed start: a page served without the wasm files gets one clear message instead of a loader's error. */
 async function checkWasmServed(wasmPaths: string, file: string): Promise<void> {
   const url = new URL(file, wasmPaths).href;
   let status = 'unreachable';
@@ -78,12 +77,13 @@ const api: IntentWorkerApi = {
       const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
       onProgress?.({ stage: 'encoder', detail: device });
       const ort = await loadOrt(device, request.wasmPaths, threads);
-      const encoder = await createOnnxEncoder({
-        ort,
-        files: await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype),
-        sessionOptions: { executionProviders: [device] },
-        name: `${request.bundleUrl} (${bundle.manifest.encoder.source})`,
-      });
+      const files = await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype);
+      const encoder = await createOnnxEncoder({ ort, files, sessionOptions: { executionProviders: [device] }, name: `${request.bundleUrl} (${bundle.manifest.encoder.source})` }).catch(
+        async (err: unknown) => {
+          await checkWasmServed(request.wasmPaths, device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify.mjs' : 'ort-wasm-simd-threaded.mjs');
+          throw err;
+        },
+      );
       classifier = new BundleClassifier(bundle, encoder);
       encoderEmbed = (texts) => encoder.embed(texts);
       onProgress?.({ stage: 'ready' });

@@ -55,6 +55,7 @@ export async function startDemo(doc: Document): Promise<void> {
     renderIntentPanel(intentPanel, undefined);
     renderCommandsPanel(commandsPanel, [], runByName);
     const useBundle = settings.classifier !== 'lexical' && settings.classifier !== 'failing';
+    if (settings.ort) chat.ortPath = settings.ort;
     chat.bundle = useBundle ? (settings.bundle ?? `${import.meta.env.BASE_URL}bundles/${name}/`) : undefined;
     chat.workflow = examples[name];
   };

@@ -9,11 +9,13 @@ export interface DemoSettings {
   /** Another bundle URL (e.g. to try a damaged one). */
   bundle?: string;
   session?: string;
+  /** Where onnxruntime-web's wasm files are (default /ort/), e.g. to try a page served without them. */
+  ort?: string;
 }
 
 export function readSettings(location: Location): DemoSettings {
   const p = new URLSearchParams(location.search);
-  return { workflow: p.get('workflow') ?? undefined, classifier: p.get('classifier') ?? undefined, bundle: p.get('bundle') ?? undefined, session: p.get('session') ?? undefined };
+  return { workflow: p.get('workflow') ?? undefined, classifier: p.get('classifier') ?? undefined, bundle: p.get('bundle') ?? undefined, session: p.get('session') ?? undefined, ort: p.get('ort') ?? undefined };
 }
 
 export function writeWorkflow(location: Location, history: History, workflow: string): void {

@@ -44,6 +44,12 @@ describe('trained bundle in the intent Worker', () => {
     await expect.poll(() => classifierError(page).textContent(), { timeout: 15_000 }).toMatch(/manifest\.json: HTTP 404/);
   });
 
+  it('names the missing file when the page does not serve onnxruntime-web\'s wasm, and still works', async () => {
+    const page = await openDemo(context(), demoUrl, 'workflow=hello_world&classifier=bundle&ort=/no-wasm-here/');
+    await expect.poll(() => classifierError(page).textContent(), { timeout: 30_000 }).toMatch(/ort-wasm-simd-threaded\.mjs is not served at http:\/\/[^ ]+\/no-wasm-here\/ort-wasm-simd-threaded\.mjs \(HTTP 404\)/);
+    expect(await say(page, '/add_two_numbers a=1 b=2')).toContain('1 + 2 = 3');
+  });
+
   it('gives the same embeddings and intents in Chromium (onnxruntime-web) as in Node (onnxruntime-node)', async () => {
     const sentences = ['open the second item', 'this one is finished', 'what is on my list?', 'Remind me to call the plumber tomorrow.', 'go up'];
     const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');

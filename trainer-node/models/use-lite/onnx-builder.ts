@@ -3,10 +3,10 @@
  * Names are chosen by the caller, initializers and nodes keep insertion order, and scalar
  * constants are shared, so the same calls always encode to the same bytes.
  */
-import { createRequire } from 'node:module';
 import type * as OnnxProto from 'onnx-proto';
+import { requirePeerSync } from '../../peer-deps.ts';
 
-const { onnx } = createRequire(import.meta.url)('onnx-proto') as typeof OnnxProto;
+const { onnx } = requirePeerSync<typeof OnnxProto>('onnx-proto', 'build the built-in offline encoder');
 
 type NodeProto = OnnxProto.onnx.INodeProto;
 type TensorProto = OnnxProto.onnx.ITensorProto;

