@@ -16,6 +16,9 @@ const copyOrt: Plugin = {
 };
 
 export default defineConfig({
+  // Relative URLs: the files work from any folder of any static host.
+  base: './',
+  mode: 'production',
   resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
   worker: { format: 'es' },
   build: {

@@ -84,11 +84,11 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
   const interactive = keepAlive && io.isTTY;
   if (!keepAlive && (action || values['startup-command'])) return failed ? 1 : 0;
 
+  const how = classifier ? `intents: trained bundle ${bundleDir}` : `intents: lexical fallback (train with \`fastworkflow train ${positionals[0]}\`)`;
   if (interactive) {
     const { display } = await session.currentContext();
-    const how = classifier ? `intents: trained bundle ${bundleDir}` : `intents: lexical fallback (train with \`fastworkflow train ${positionals[0]}\`)`;
     print(`${workflow.name}: ${workflow.description}\n(${how})\nIn ${display}. Type "what can I do?" for help, Ctrl-D to leave.`);
-  }
+  } else if (values.verbose) print(`(${how})`);
   const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
   const prompt = async () => {
     if (!interactive) return;

@@ -150,6 +150,15 @@ describe('fastworkflow init → install → train → run → build → static h
     expect(empty.out).toContain('does not export a workflow');
     expect(run('nope.ts', '').code).toBe(1);
     rmSync(bad, { recursive: true });
+    // A workflow in a folder whose package.json has no "type": "module" (CommonJS by default) loads too.
+    const cjs = join(app, 'cjs-project');
+    mkdirSync(cjs);
+    writeFileSync(join(cjs, 'package.json'), '{ "name": "cjs-project", "private": true }\n');
+    writeFileSync(join(cjs, 'workflow.ts'), "import { defineCommand, defineWorkflow } from 'fastworkflow-web';\nexport default defineWorkflow({ name: 'ping', description: 'Pings.', contexts: [{ name: '*', commands: [defineCommand({ name: 'ping', description: 'Ping.', utterances: ['ping'], run: () => 'pong' })] }], createApp: () => ({}) });\n");
+    const r = spawnSync(fw, ['run', cjs, '--startup-command', '/ping', '--keep-alive', 'false'], { cwd: cjs, env: userEnv(), encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('pong');
+    rmSync(cjs, { recursive: true });
   }, 120_000);
 
   it('builds a Vite page with <fw-chat> whose typed request runs the command from plain static files', async () => {
@@ -167,7 +176,7 @@ describe('fastworkflow init → install → train → run → build → static h
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(server.url);
     await expectBundleLoaded(page);
-    await page.locator('fw-chat .composer input').fill('please add a note buy oat milk');
+    await page.locator('fw-chat .composer input').fill('add a note buy oat milk');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('fw-chat .msg.assistant .bubble').last().textContent(), { timeout: 20_000 }).toContain('Noted: buy oat milk');
     expect(errors).toEqual([]);

@@ -47,6 +47,13 @@ describe('terminal runner', () => {
     expect(r.stdout).toContain('Added #3 "feed cat" (medium).');
   });
 
+  it('names a wrong bundle folder and how to get a right one', async () => {
+    const r = await fw(['run', 'hello_world', '--bundle', '/nonexistent/bundle', '--startup-command', 'hi', '--keep-alive', 'false']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('No trained bundle there: /nonexistent/bundle does not exist. Pass the folder `fastworkflow train` wrote');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('names the problem for an unknown workflow or bad options', async () => {
     const r = await fw(['run', 'nope']);
     expect(r.code).toBe(1);
