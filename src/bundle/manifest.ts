@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode, FastWorkflowError } from '../errors.ts';
+import { formatIssues } from '../schema/zod-issues.ts';
 
 export const BUNDLE_FORMAT = 'fastworkflow-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -61,8 +62,7 @@ export function parseManifest(json: unknown, where = 'manifest.json'): BundleMan
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is malformed: ${issues}. Re-train the bundle.`);
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is malformed: ${formatIssues(parsed.error.issues)}. Re-train the bundle.`);
   }
   return parsed.data;
 }
