@@ -1,6 +1,6 @@
 import { decideIntent } from '../intent/decide.ts';
 import { coerceValue } from '../params/coerce.ts';
-import { idle, soleSuggestion, type AskingParameters, type Confirming } from '../session/conversation.ts';
+import { idle, soleSuggestion, Stage, type AskingParameters, type Confirming } from '../session/conversation.ts';
 import { BUILTIN_NAMES } from '../workflow/builtin-names.ts';
 import type { ResolvedCommand } from '../workflow/compile.ts';
 import type { ContextRef } from '../workflow/types.ts';
@@ -55,7 +55,7 @@ export async function answerParameters<App>(rt: TurnRuntime<App>, c: AskingParam
 /** Values for the open parameter question from a form: converted to the field types, then the same gate. */
 export async function submitParameters<App>(rt: TurnRuntime<App>, values: Record<string, unknown>, signal: AbortSignal): Promise<Draft> {
   const c = rt.st.conversation;
-  if (c.stage !== 'asking_parameters') return info(replies.noParameterQuestion(), false);
+  if (c.stage !== Stage.AskingParameters) return info(replies.noParameterQuestion(), false);
   const p = c.pending;
   const cmd = rt.workflow.commandIn(p.target.context, p.command);
   if (!cmd) {
