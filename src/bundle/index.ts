@@ -1,6 +1,6 @@
 /** The trained-bundle runtime (separate entry: it pulls in @huggingface/transformers). */
-export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, manifestSchema, parseManifest, type BundleContextEntry, type BundleManifest } from './manifest.ts';
-export { loadBundle, type BundleSource, type LoadBundleOptions, type LoadedBundle, type WorkflowMetadataFile } from './load-bundle.ts';
+export * from './format/index.ts';
+export { loadBundle, type BundleSource, type LoadBundleOptions, type LoadedBundle } from './load-bundle.ts';
 export { BundleClassifier } from './bundle-classifier.ts';
 export { scoreEmbedding, headProbabilities, mixNeighbours, neighbourSimilarities, rankScores, softmaxInPlace, LEARNED_MATCH, type ContextModel } from './context-model.ts';
 export type { SentenceEncoder } from './encoder.ts';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EncoderDtype } from '../../src/bundle/format/dtype.ts';
 import { ErrorCode, FastWorkflowError } from '../../src/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -9,7 +10,8 @@ export const MODELS_DIR = join(REPO_ROOT, 'models');
 export const DEFAULT_ENCODER_DIR = join(MODELS_DIR, 'use-lite-en');
 export const DEFAULT_ENCODER_ID = 'builtin:use-lite-en';
 
-export type Dtype = 'fp32' | 'q8';
+/** The bundle's encoder dtype (one type, declared by the bundle format). */
+export type Dtype = EncoderDtype;
 
 export interface ResolvedEncoder {
   /** How the manifest names it. */
