@@ -16,9 +16,7 @@ export interface FwContextChangeDetail {
 /** Where a failure happened: loading the classifier, opening the session, a turn, or the database. */
 export type FwErrorPhase = 'classifier' | 'open' | 'send' | 'storage';
 
-export interface FwErrorDetail extends FwErrorData {
-  phase: FwErrorPhase;
-}
+export type FwErrorDetail = FwErrorData & { phase: FwErrorPhase };
 
 export const FwEvent = {
   /** After every turn (a result, a question, an error result): detail is the CommandOutput. */

@@ -335,7 +335,7 @@ export class FwChat extends LitElement {
       return output;
     } catch (err) {
       const data = toErrorData(err, ErrorCode.HandlerFailed);
-      if (data.code === ErrorCode.SessionConflict && session === this.current && data.details?.reason !== 'version_change') {
+      if (data.code === ErrorCode.SessionConflict && session === this.current && data.reason !== 'version_change') {
         this.addNotice('This conversation was changed in another tab, so it has been reloaded. Please send your message again.');
         this.opened = this.openSession({ app: session.app });
       } else {
@@ -403,7 +403,7 @@ export class FwChat extends LitElement {
         if (gen !== this.generation) return undefined;
         const data = toErrorData(err, ErrorCode.InvalidWorkflow);
         // Two tabs starting the same new session at once: the loser loads the winner's state.
-        if (data.code === ErrorCode.SessionConflict && data.details?.reason !== 'version_change' && attempt === 0) continue;
+        if (data.code === ErrorCode.SessionConflict && data.reason !== 'version_change' && attempt === 0) continue;
         this.status = 'error';
         this.openError = `Could not open the conversation: ${data.message}`;
         this.emitError('open', data);
@@ -472,7 +472,7 @@ export class FwChat extends LitElement {
       const data = toErrorData(err, ErrorCode.ClassifierFailed);
       this.loaded = { factory, workflow, classifier: undefined };
       this.classifierError = `The intent model could not be loaded: ${data.message} Falling back to simple word matching; "/command key=value" always works.`;
-      this.emitError('classifier', { ...data, code: data.code === ErrorCode.Aborted ? data.code : ErrorCode.ClassifierFailed });
+      this.emitError('classifier', { code: data.code === ErrorCode.Aborted ? data.code : ErrorCode.ClassifierFailed, message: data.message });
       return undefined;
     }
   }
@@ -505,7 +505,7 @@ export class FwChat extends LitElement {
       return;
     }
     this.storageNotice = event.message;
-    this.emitError('storage', { code: ErrorCode.SessionConflict, message: event.message, details: { event: event.type } });
+    this.emitError('storage', { code: ErrorCode.SessionConflict, message: event.message, reason: 'connection_event', event: event.type });
   }
 
   private async announceContext(session: WorkflowSession<any>): Promise<void> {
@@ -515,7 +515,7 @@ export class FwChat extends LitElement {
       const here = path[path.length - 1];
       this.dispatchEvent(fwEvent('fw-context-change', { context: here.context, display: here.display, path }));
     } catch (err) {
-      this.emitError('send', toErrorData(err, ErrorCode.UnknownContext));
+      this.emitError('send', toErrorData(err));
     }
   }
 

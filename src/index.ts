@@ -1,7 +1,8 @@
 /**
  * fastworkflow-web: the isomorphic core (browser + Node). One entry point for the public API.
  */
-export { ErrorCode, FastWorkflowError, toErrorData, type FwErrorData } from './errors.ts';
+export { ErrorCode, FastWorkflowError, toErrorData, type ErrorFields, type FwErrorData, type SessionConflict } from './errors.ts';
+export { formatIssues, summarizeIssues, type IssueSummary } from './schema/zod-issues.ts';
 
 export { commandFor, defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';
 export {
@@ -32,10 +33,12 @@ export { DeterministicExtractor, extractDeterministic, matchTemplate, type Extra
 export { coerceValue } from './params/coerce.ts';
 export { ProblemCode, validateParameters, type FieldProblem, type ValidationResult } from './params/validate.ts';
 
-export { Stage, SESSION_STATE_VERSION, type HistoryEntry, type LastIntent, type PendingChoice, type PendingCommand, type SessionState } from './session/state.ts';
+export { SESSION_STATE_VERSION, type HistoryEntry, type LastIntent, type SessionState } from './session/state.ts';
+export { Stage, type Conversation, type PendingChoice, type PendingCommand } from './session/conversation.ts';
+export { migrateSessionState, type SessionStateV1, type StoredSessionState } from './session/migrate.ts';
 export { MemorySessionStore, type SessionStore, type StoreOptions } from './session/store.ts';
 export { MemoryCorrectionStore, type Correction, type CorrectionQuery, type CorrectionStore } from './session/corrections.ts';
 
-export { WorkflowSession, type SessionOptions, type TurnOptions } from './engine/session.ts';
+export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionOptions, type TurnOptions } from './engine/session.ts';
 export { IntentSource, OutputKind, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo } from './engine/output.ts';
 export { humanizeName, normalizeText } from './text/normalize.ts';

@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCode, FastWorkflowError } from '../src/index.ts';
-import { onnxFileFor, type EncoderDtype } from '../src/bundle/encoder-files.ts';
+import { onnxFileFor } from '../src/bundle/encoder-files.ts';
+import type { EncoderDtype } from '../src/bundle/format/dtype.ts';
 
 const FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json'];
 const OPTIONAL = ['special_tokens_map.json'];

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createOnnxEncoder, type OrtModule } from '../src/bundle/onnx-encoder.ts';
-import { readEncoderFiles, type EncoderDtype } from '../src/bundle/encoder-files.ts';
+import { readEncoderFiles } from '../src/bundle/encoder-files.ts';
+import type { EncoderDtype } from '../src/bundle/format/dtype.ts';
 import type { SentenceEncoder } from '../src/bundle/encoder.ts';
 
 export type NodeRuntime = 'onnxruntime-node' | 'onnxruntime-web';

@@ -62,5 +62,6 @@ export function missingPeer(name: string, purpose: string): FastWorkflowError {
     ErrorCode.MissingPackage,
     `To ${purpose}, fastworkflow needs the package "${name}" in this project: npm install -D ${spec}\n` +
       `(everything the trainer uses: npm install -D ${TRAINER_PACKAGES.join(' ')})`,
+    { package: name },
   );
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { compileWorkflow, ErrorCode, FastWorkflowError, type WorkflowDefinition } from '../src/index.ts';
+import { compileWorkflow, ErrorCode, FastWorkflowError, formatIssues, type WorkflowDefinition } from '../src/index.ts';
 import { loadWorkflow } from './load-workflow.ts';
 import { createProgress } from './progress.ts';
 import { defaultBundleDir } from './paths.ts';
@@ -74,11 +74,11 @@ export async function readUtterances(file: string, workflow: WorkflowDefinition<
     throw new FastWorkflowError(ErrorCode.InvalidWorkflow, `--utterances ${file} could not be read as JSON (${(err as Error).message}). Expected {"command_name": ["utterance", …]}.`);
   }
   const parsed = utterancesFile.safeParse(json);
-  if (!parsed.success) throw new FastWorkflowError(ErrorCode.InvalidWorkflow, `--utterances ${file} must look like {"command_name": ["utterance", …]}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}.`);
+  if (!parsed.success) throw new FastWorkflowError(ErrorCode.InvalidWorkflow, `--utterances ${file} must look like {"command_name": ["utterance", …]}: ${formatIssues(parsed.error.issues, 1)}.`);
   const compiled = compileWorkflow(workflow);
   const known = new Set(compiled.contextNames().flatMap((c) => compiled.commandsIn(c).map((x) => x.name)));
   const unknown = Object.keys(parsed.data).filter((k) => !known.has(k));
-  if (unknown.length) throw new FastWorkflowError(ErrorCode.UnknownCommand, `--utterances ${file} names ${unknown.join(', ')}, not command(s) of "${compiled.name}" (it has ${[...known].join(', ')}).`);
+  if (unknown.length) throw new FastWorkflowError(ErrorCode.UnknownCommand, `--utterances ${file} names ${unknown.join(', ')}, not command(s) of "${compiled.name}" (it has ${[...known].join(', ')}).`, { commands: unknown });
   return parsed.data;
 }
 

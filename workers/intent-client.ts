@@ -18,7 +18,7 @@ export interface WorkerClassifierOptions {
 
 function unwrap<T>(result: WorkerResult<T>): T {
   if (result.ok) return result.value;
-  throw new FastWorkflowError(result.error.code, result.error.message, result.error.details);
+  throw new FastWorkflowError(result.error);
 }
 
 export class WorkerClassifier implements IntentClassifier {

@@ -1,7 +1,6 @@
 import { ErrorCode, FastWorkflowError } from '../errors.ts';
+import type { EncoderDtype } from './format/dtype.ts';
 import type { EncoderFiles } from './onnx-encoder.ts';
-
-export type EncoderDtype = 'fp32' | 'q8';
 
 /** The ONNX file of a model folder (Hugging Face layout) for a dtype. */
 export function onnxFileFor(dtype: EncoderDtype): string {

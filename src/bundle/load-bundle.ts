@@ -1,7 +1,9 @@
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../errors.ts';
-import { sha256Hex } from '../util/sha256.ts';
 import type { ContextModel } from './context-model.ts';
-import { parseManifest, type BundleManifest } from './manifest.ts';
+import { bundleHash } from './format/hash.ts';
+import { decodeHead, decodeMemoryLabels, dequantizeMemory } from './format/heads.ts';
+import { parseManifest, type BundleManifest } from './format/manifest.ts';
+import { decodeWorkflowFile, type WorkflowMetadataFile } from './format/workflow-file.ts';
 
 /** Reads the bundle's files: from disk in Node, over fetch (and Cache Storage) in a page. */
 export interface BundleSource {
@@ -11,12 +13,7 @@ export interface BundleSource {
   describe(path: string): string;
 }
 
-export interface WorkflowMetadataFile {
-  workflow: string;
-  description: string;
-  contexts: Record<string, { base: string[]; commands: string[]; description?: string }>;
-  commands: { name: string; description: string; definedIn: string; inputSchema: unknown; utterances: string[] }[];
-}
+export type { WorkflowMetadataFile };
 
 export interface LoadedBundle {
   manifest: BundleManifest;
@@ -57,7 +54,7 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
       throwIfAborted(options.signal);
       if (options.skipVerify?.(f.path)) continue;
       const bytes = await readOrExplain(source, f.path, options.signal);
-      const hash = await sha256Hex(bytes);
+      const hash = await bundleHash(bytes);
       if (hash !== f.sha256) {
         throw new FastWorkflowError(ErrorCode.BundleInvalid, `${source.describe(f.path)} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The bundle is corrupt or partly updated: re-deploy or re-train it.`, { path: f.path });
       }
@@ -70,31 +67,29 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
     return cache.get(path) ?? readOrExplain(source, path, options.signal);
   };
 
-  const metadata = JSON.parse(new TextDecoder().decode(await read(manifest.workflowFile))) as WorkflowMetadataFile;
+  const metadata = decodeWorkflowFile(await read(manifest.workflowFile), source.describe(manifest.workflowFile));
   const contexts = new Map<string, ContextModel>();
   const dim = manifest.encoder.dim;
   const width = dim + manifest.lexical.size;
   for (const [name, entry] of Object.entries(manifest.contexts)) {
-    const head = toFloat32(await read(entry.head));
+    const headBytes = await read(entry.head);
     const labels = entry.labels;
-    if (head.length !== labels.length * width + labels.length) {
-      throw new FastWorkflowError(ErrorCode.BundleInvalid, `${entry.head} has ${head.length} values; expected ${labels.length}×${width} weights + ${labels.length} biases. Re-train the bundle.`);
+    const head = decodeHead(headBytes, labels.length, width);
+    if (!head) {
+      throw new FastWorkflowError(ErrorCode.BundleInvalid, `${entry.head} has ${headBytes.length / 4} values; expected ${labels.length}×${width} weights + ${labels.length} biases. Re-train the bundle.`, { path: entry.head });
     }
     const memoryBytes = await read(entry.memory.file);
-    const memoryLabels = new Uint16Array(copy(await read(entry.memory.labelIndex)).buffer);
+    const memoryLabels = decodeMemoryLabels(await read(entry.memory.labelIndex));
     if (memoryBytes.length !== entry.memory.count * dim || memoryLabels.length !== entry.memory.count) {
-      throw new FastWorkflowError(ErrorCode.BundleInvalid, `${entry.memory.file} does not hold ${entry.memory.count} rows of ${dim}. Re-train the bundle.`);
+      throw new FastWorkflowError(ErrorCode.BundleInvalid, `${entry.memory.file} does not hold ${entry.memory.count} rows of ${dim}. Re-train the bundle.`, { path: entry.memory.file });
     }
-    const memory = new Float32Array(memoryBytes.length);
-    const signed = new Int8Array(memoryBytes.buffer, memoryBytes.byteOffset, memoryBytes.length);
-    for (let i = 0; i < signed.length; i++) memory[i] = signed[i] / 127;
     contexts.set(name, {
       labels,
       dim,
       lexical: manifest.lexical,
-      weights: head.subarray(0, labels.length * width),
-      bias: head.subarray(labels.length * width),
-      memory,
+      weights: head.weights,
+      bias: head.bias,
+      memory: dequantizeMemory(memoryBytes),
       memoryLabels,
       thresholds: entry.thresholds,
       knnWeight: entry.knnWeight,
@@ -119,12 +114,4 @@ async function readOrExplain(source: BundleSource, path: string, signal?: AbortS
     if (err instanceof FastWorkflowError) throw err;
     throw new FastWorkflowError(ErrorCode.BundleInvalid, `Cannot read ${source.describe(path)}: ${(err as Error).message}. Is the bundle complete? Re-deploy or re-train it.`, { path });
   }
-}
-
-function copy(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(bytes);
-}
-
-function toFloat32(bytes: Uint8Array): Float32Array {
-  return new Float32Array(copy(bytes).buffer);
 }

@@ -1,3 +1,4 @@
+import type { StoredSessionState } from './migrate.ts';
 import type { SessionState } from './state.ts';
 
 export interface StoreOptions {
@@ -6,7 +7,8 @@ export interface StoreOptions {
 
 /** Where session state lives: memory here, IndexedDB in the browser, anything else behind this. */
 export interface SessionStore {
-  load(sessionId: string, options?: StoreOptions): Promise<SessionState | undefined>;
+  /** As stored: possibly an earlier version of the state (the session migrates it). */
+  load(sessionId: string, options?: StoreOptions): Promise<StoredSessionState | undefined>;
   /** Save; a store may reject with `session_conflict` when another writer saved a newer revision. */
   save(state: SessionState, options?: StoreOptions): Promise<void>;
   delete(sessionId: string, options?: StoreOptions): Promise<void>;
@@ -15,14 +17,14 @@ export interface SessionStore {
 
 /** In-memory store (tests, the terminal runner, pages that need no persistence). */
 export class MemorySessionStore implements SessionStore {
-  private readonly states = new Map<string, SessionState>();
+  private readonly states = new Map<string, StoredSessionState>();
 
-  async load(sessionId: string): Promise<SessionState | undefined> {
+  async load(sessionId: string): Promise<StoredSessionState | undefined> {
     const s = this.states.get(sessionId);
     return s ? structuredClone(s) : undefined;
   }
 
-  async save(state: SessionState): Promise<void> {
+  async save(state: StoredSessionState): Promise<void> {
     this.states.set(state.id, structuredClone(state));
   }
 

@@ -1,6 +1,6 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { correctionKey, type Correction } from '../session/corrections.ts';
-import type { SessionState } from '../session/state.ts';
+import type { StoredSessionState } from '../session/migrate.ts';
 
 /** Default database name; pass another one to keep several apps (or tests) apart on one origin. */
 export const DEFAULT_DB_NAME = 'fastworkflow';
@@ -15,7 +15,7 @@ export const DB_VERSION = 2;
 export type StoredCorrection = Correction & { key: string };
 
 /** The session state is stored whole (history included, bounded by MAX_HISTORY): one record, one atomic put. */
-export type StoredSession = SessionState;
+export type StoredSession = StoredSessionState;
 
 /** The latest schema. Older versions are described by the upgrade steps below. */
 export interface FwDbSchema extends DBSchema {

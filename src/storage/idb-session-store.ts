@@ -15,6 +15,7 @@
  * Uses only IndexedDB and BroadcastChannel (windows, workers, Node with fake-indexeddb).
  */
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../errors.ts';
+import type { StoredSessionState } from '../session/migrate.ts';
 import type { SessionState } from '../session/state.ts';
 import type { SessionStore, StoreOptions } from '../session/store.ts';
 import { IdbConnection, sharedConnection } from './idb-connection.ts';
@@ -46,7 +47,7 @@ export class IdbSessionStore implements ObservableSessionStore {
     this.channel = new SessionChangeChannel(`fastworkflow:${this.connection.name}:sessions`);
   }
 
-  async load(sessionId: string, options: StoreOptions = {}): Promise<SessionState | undefined> {
+  async load(sessionId: string, options: StoreOptions = {}): Promise<StoredSessionState | undefined> {
     throwIfAborted(options.signal);
     const db = await this.connection.get();
     return db.get('sessions', sessionId);
@@ -63,7 +64,7 @@ export class IdbSessionStore implements ObservableSessionStore {
       throw new FastWorkflowError(
         ErrorCode.SessionConflict,
         `Session "${state.id}" was changed elsewhere (another tab saved revision ${stored.revision}; this one has ${state.revision - 1}). Reload the session and repeat your last message.`,
-        { sessionId: state.id, storedRevision: stored.revision, revision: state.revision },
+        { reason: 'concurrent_save', sessionId: state.id, storedRevision: stored.revision, revision: state.revision },
       );
     }
     await tx.store.put(state);

@@ -36,7 +36,7 @@ describe('parameter forms', () => {
     expect(await field(page, 'item').getAttribute('aria-invalid')).toBe('true');
     expect(await field(page, 'item').inputValue()).toBe('99');
     expect(await crumbs(page).allTextContents()).toEqual(['list "My list"']);
-    expect(await page.evaluate(() => document.querySelector('fw-chat')!.session!.state.stage)).toBe('parameters');
+    expect(await page.evaluate(() => document.querySelector('fw-chat')!.session!.state.conversation.stage)).toBe('asking_parameters');
 
     // A text answer still works too.
     expect(await say(page, '2')).toMatch(/^Opened #2/);

@@ -145,12 +145,12 @@ describe('one turn, end to end', () => {
     expect(ask.kind).toBe(OutputKind.AskParameters);
     expect(ask.text).toMatch(/reason/);
     expect(ask.text).toMatch(/'no longer needed', 'ordered by mistake'|no longer needed/);
-    expect(session.state.stage).toBe(Stage.Parameters);
+    expect(session.state.conversation.stage).toBe(Stage.AskingParameters);
     expect(session.app.orders[0].status).toBe('pending');
     const done = await session.send('ordered by mistake');
     expect(done).toMatchObject({ kind: OutputKind.Result, success: true, command: 'cancel_order', parameters: { reason: 'ordered by mistake' } });
     expect(session.app.orders[0]).toMatchObject({ status: 'cancelled', reason: 'ordered by mistake' });
-    expect(session.state.stage).toBe(Stage.Intent);
+    expect(session.state.conversation.stage).toBe(Stage.Idle);
   });
 
   it('re-asks an invalid enum value, listing the allowed values, and runs nothing', async () => {
@@ -271,7 +271,7 @@ describe('one turn, end to end', () => {
     expect((await session.performAction({ command: 'add_numbers', parameters: { a: 1, b: 2 } })).data).toEqual({ sum: 3 });
     const bad = await session.performAction({ command: 'add_numbers', parameters: { a: 'one' } });
     expect(bad).toMatchObject({ kind: OutputKind.AskParameters, success: false });
-    expect(session.state.stage).toBe(Stage.Intent);
+    expect(session.state.conversation.stage).toBe(Stage.Idle);
     expect((await session.performAction({ command: 'nope' })).error?.code).toBe('unknown_command');
   });
 
@@ -314,9 +314,9 @@ describe('contexts and built-ins', () => {
   it('abort leaves a pending clarification', async () => {
     const { session } = await open();
     await session.send('/add_numbers a=1');
-    expect(session.state.stage).toBe(Stage.Parameters);
+    expect(session.state.conversation.stage).toBe(Stage.AskingParameters);
     expect((await session.send('never mind')).text).toBe('Okay, aborted add_numbers.');
-    expect(session.state.stage).toBe(Stage.Intent);
+    expect(session.state.conversation.stage).toBe(Stage.Idle);
     expect((await session.send('abort')).text).toBe('There is nothing to abort.');
   });
 
@@ -354,7 +354,7 @@ describe('answers to questions', () => {
     const out = await session.send('open order #W100');
     expect(out).toMatchObject({ command: 'open_order', context: 'Order' });
     expect(out.text).toMatch(/^\(Left the question about add_numbers\.\)/);
-    expect(session.state.stage).toBe(Stage.Intent);
+    expect(session.state.conversation.stage).toBe(Stage.Idle);
   });
 
   it('finds an enum value inside a longer answer', async () => {
@@ -408,7 +408,7 @@ describe('session state', () => {
     await session.send('cancel it');
     const saved = await store.load('s1');
     expect(JSON.parse(JSON.stringify(saved))).toEqual(saved);
-    expect(saved).toMatchObject({ current: { context: 'Order', key: '#W100' }, stage: Stage.Parameters, pending: { command: 'cancel_order' } });
+    expect(saved).toMatchObject({ current: { context: 'Order', key: '#W100' }, conversation: { stage: Stage.AskingParameters, pending: { command: 'cancel_order' } } });
 
     const { session: resumed } = await open({ store, app, sessionId: 's1' });
     expect((await resumed.currentContext()).display).toBe('order #W100');
@@ -455,5 +455,82 @@ describe('session state', () => {
     const [a, b] = await Promise.all([session.send('/add_numbers a=1'), session.send('2')]);
     expect(a.kind).toBe(OutputKind.AskParameters);
     expect(b.data).toEqual({ sum: 3 });
+  });
+});
+
+describe('sessions stored by the previous version', () => {
+  it('resumes a version-1 session with a pending parameter question and answers it', async () => {
+    const store = new MemorySessionStore();
+    const question = {
+      type: 'parameters' as const,
+      command: 'cancel_order',
+      fields: [],
+      problems: [{ field: 'reason', code: 'missing' as const, message: 'reason is missing' }],
+      values: {},
+      inputSchema: { type: 'object', properties: {} },
+    };
+    // Exactly the shape version 1 saved: stage, pending and question side by side.
+    await store.save({
+      version: 1,
+      id: 'old',
+      workflow: 'shop',
+      revision: 3,
+      root: { context: '*', key: null },
+      current: { context: 'Order', key: '#W100' },
+      stage: 'parameters',
+      pending: { command: 'cancel_order', target: { context: 'Order', key: '#W100' }, values: {}, asked: ['reason'], utterance: 'cancel it' },
+      question,
+      last: { utterance: 'cancel it', command: 'cancel_order', target: { context: 'Order', key: '#W100' }, ranked: [] },
+      history: [{ role: 'user', text: 'cancel it', at: 1 }],
+      updatedAt: 1,
+    });
+    const { session } = await open({ store, sessionId: 'old' });
+    expect(session.state.conversation.stage).toBe(Stage.AskingParameters);
+    expect(session.pendingClarification()).toMatchObject({ type: 'parameters', command: 'cancel_order' });
+    expect((await session.send('no longer needed')).text).toBe('Cancelled #W100.');
+    const saved = await store.load('old');
+    expect(saved).toMatchObject({ version: 2, revision: 4, conversation: { stage: Stage.Idle } });
+    expect(saved && 'stage' in saved).toBe(false);
+  });
+
+  it('resumes a version-1 choice between commands', async () => {
+    const store = new MemorySessionStore();
+    const target = { context: '*', key: null };
+    await store.save({
+      version: 1,
+      id: 'old2',
+      workflow: 'shop',
+      revision: 1,
+      root: target,
+      current: target,
+      stage: 'intent_ambiguity',
+      choice: { utterance: 'crunch 5 and 3', candidates: ['add_numbers', 'subtract_numbers'], target },
+      question: { type: 'intent', reason: 'ambiguous', utterance: 'crunch 5 and 3', choices: [{ command: 'add_numbers', description: '' }, { command: 'subtract_numbers', description: '' }] },
+      history: [],
+      updatedAt: 1,
+    });
+    const { session } = await open({ store, sessionId: 'old2' });
+    expect(await session.send('2')).toMatchObject({ kind: OutputKind.Result, command: 'subtract_numbers', text: '2' });
+  });
+});
+
+describe('message length', () => {
+  it('refuses a message over the limit with a clear reply, runs nothing and keeps the open question', async () => {
+    const { session } = await open({ maxMessageLength: 50 });
+    await session.send('open order #W100');
+    await session.send('cancel it');
+    const long = `no longer needed ${'x'.repeat(60)}`;
+    const out = await session.send(long);
+    expect(out).toMatchObject({ kind: OutputKind.Error, success: false, error: { code: 'message_too_long', length: long.length, limit: 50 } });
+    expect(out.text).toMatch(/77 characters long; the limit is 50\. Nothing was run/);
+    expect(session.state.conversation.stage).toBe(Stage.AskingParameters);
+    expect((await session.send('no longer needed')).text).toBe('Cancelled #W100.');
+  });
+
+  it('defaults to 2,000 characters', async () => {
+    const { session } = await open();
+    const out = await session.send(`add 2 and 3 ${'y'.repeat(2000)}`);
+    expect(out.error).toMatchObject({ code: 'message_too_long', limit: 2000 });
+    expect((await session.send('add 2 and 3')).data).toEqual({ sum: 5 });
   });
 });

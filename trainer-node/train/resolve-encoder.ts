@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ErrorCode, FastWorkflowError } from '../../src/index.ts';
-import { onnxFileFor, type EncoderDtype } from '../../src/bundle/encoder-files.ts';
+import { onnxFileFor } from '../../src/bundle/encoder-files.ts';
+import type { EncoderDtype } from '../../src/bundle/format/dtype.ts';
 
 export const DEFAULT_ENCODER_ID = 'builtin:use-lite-en';
 
+/** The bundle's encoder dtype (one type, declared by the bundle format). */
 export type Dtype = EncoderDtype;
 
 export interface ResolvedEncoder {

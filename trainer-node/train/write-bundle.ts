@@ -1,7 +1,20 @@
-import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleManifest } from '../../src/bundle/index.ts';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  bundleHash,
+  contextFileBase,
+  encodeHead,
+  encodeMemoryLabels,
+  encoderDigest,
+  encodeWorkflowFile,
+  jsonBytes,
+  quantizeMemory,
+  type BundleManifest,
+  type EncoderDtype,
+  type WorkflowMetadataFile,
+} from '../../src/bundle/format/index.ts';
 import type { ResolvedEncoder } from './resolve-encoder.ts';
 
 export const ENCODER_DIR = 'model';
@@ -22,11 +35,11 @@ export interface ContextArtifacts {
 export interface BundleContents {
   workflow: string;
   encoder: ResolvedEncoder;
-  dtype: 'fp32' | 'q8';
+  dtype: EncoderDtype;
   dim: number;
   lexical: { size: number; scale: number };
   contexts: ContextArtifacts[];
-  metadata: unknown;
+  metadata: WorkflowMetadataFile;
   report: unknown;
 }
 
@@ -44,27 +57,22 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
     files.push({ path, bytes });
   };
 
-  const encoderHashes: string[] = [];
+  const encoderHashes: { path: string; sha256: string }[] = [];
   for (const f of contents.encoder.files) {
     const target = `${ENCODER_DIR}/${f}`;
     await mkdir(dirname(join(outDir, target)), { recursive: true });
     await copyFile(join(contents.encoder.dir, f), join(outDir, target));
     const bytes = new Uint8Array(await readFile(join(outDir, target)));
     files.push({ path: target, bytes });
-    encoderHashes.push(`${f}:${sha256(bytes)}`);
+    encoderHashes.push({ path: f, sha256: await bundleHash(bytes) });
   }
 
   const contexts: BundleManifest['contexts'] = {};
   for (const [i, c] of contents.contexts.entries()) {
-    const base = `heads/${String(i).padStart(2, '0')}-${fileSafe(c.context)}`;
-    const head = new Float32Array(c.weights.length + c.bias.length);
-    head.set(c.weights);
-    head.set(c.bias, c.weights.length);
-    await put(`${base}.head.f32`, bytesOf(head));
-    const memory = new Int8Array(c.memory.length);
-    for (let k = 0; k < c.memory.length; k++) memory[k] = Math.max(-127, Math.min(127, Math.round(c.memory[k] * 127)));
-    await put(`${base}.memory.i8`, new Uint8Array(memory.buffer));
-    await put(`${base}.memory-labels.u16`, bytesOf(c.memoryLabels));
+    const base = contextFileBase(i, c.context);
+    await put(`${base}.head.f32`, encodeHead(c.weights, c.bias));
+    await put(`${base}.memory.i8`, quantizeMemory(c.memory));
+    await put(`${base}.memory-labels.u16`, encodeMemoryLabels(c.memoryLabels));
     contexts[c.context] = {
       labels: c.labels,
       head: `${base}.head.f32`,
@@ -75,8 +83,8 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
       metrics: c.metrics,
     };
   }
-  await put('workflow.json', json(contents.metadata));
-  await put('report.json', json(contents.report));
+  await put('workflow.json', encodeWorkflowFile(contents.metadata));
+  await put('report.json', jsonBytes(contents.report));
 
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
@@ -84,7 +92,7 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
     workflow: contents.workflow,
     encoder: {
       source: contents.encoder.source,
-      sha256: sha256(new TextEncoder().encode(encoderHashes.sort().join('\n'))),
+      sha256: await encoderDigest(encoderHashes),
       dir: ENCODER_DIR,
       dtype: contents.dtype,
       dim: contents.dim,
@@ -94,24 +102,8 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
     lexical: contents.lexical,
     contexts,
     workflowFile: 'workflow.json',
-    files: files.map((f) => ({ path: f.path, sha256: sha256(f.bytes), bytes: f.bytes.length })).sort((a, b) => (a.path < b.path ? -1 : 1)),
+    files: (await Promise.all(files.map(async (f) => ({ path: f.path, sha256: await bundleHash(f.bytes), bytes: f.bytes.length })))).sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
-  await writeFile(join(outDir, 'manifest.json'), json(manifest));
+  await writeFile(join(outDir, 'manifest.json'), jsonBytes(manifest));
   return manifest;
-}
-
-function json(value: unknown): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-function bytesOf(a: Float32Array | Uint16Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function fileSafe(name: string): string {
-  return name === '*' ? 'global' : name.replace(/[^\w.-]+/g, '_');
 }

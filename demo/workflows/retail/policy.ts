@@ -3,6 +3,7 @@
  * words for the customer, or [] when the action is allowed. The store runs them again before it writes.
  */
 import { money, optionsText, originalPaymentMethodId, round2, variantText } from './format.ts';
+import { own } from './own.ts';
 import type { RetailStore } from './store.ts';
 import { OrderStatus, type CancelReason, CANCEL_REASONS, type OrderRecord } from './types.ts';
 
@@ -64,7 +65,7 @@ export function checkItemChange(store: RetailStore, order: OrderRecord, itemIds:
     const old = order.items.find((x) => x.item_id === id)!;
     const product = store.product(old.product_id);
     const newId = newItemIds[i];
-    const variant = product?.variants[newId];
+    const variant = product && own(product.variants, newId);
     if (!product) problems.push(`Product ${old.product_id} of item ${id} is no longer in the catalog.`);
     else if (!variant) {
       const other = store.variant(newId);
@@ -96,7 +97,7 @@ export function priceDifference(store: RetailStore, order: OrderRecord, itemIds:
   let diff = 0;
   itemIds.forEach((id, i) => {
     const old = order.items.find((x) => x.item_id === id)!;
-    diff += store.product(old.product_id)!.variants[newItemIds[i]].price - old.price;
+    diff += own(store.product(old.product_id)!.variants, newItemIds[i])!.price - old.price;
   });
   return round2(diff);
 }

@@ -4,6 +4,7 @@
  * so the data stays consistent however the store is called.
  */
 import { round2 } from './format.ts';
+import { own } from './own.ts';
 import { checkCancel, checkItemChange, checkModifyPayment, checkReturn, checkStatus, priceDifference, type Problems } from './policy.ts';
 import { OrderStatus, type Address, type CancelReason, type OrderRecord, type PaymentMethod, type ProductRecord, type RetailData, type UserAccount, type Variant } from './types.ts';
 
@@ -41,7 +42,7 @@ export class RetailStore {
 
   /** The user with its id (the same object each time, so a session context keeps its identity). */
   account(userId: string): UserAccount | undefined {
-    const profile = this.data.users[userId];
+    const profile = own(this.data.users, userId);
     if (!profile) return undefined;
     let acc = this.accounts.get(userId);
     if (!acc || acc.profile !== profile) {
@@ -52,25 +53,26 @@ export class RetailStore {
   }
 
   order(orderId: string): OrderRecord | undefined {
-    return this.data.orders[orderId];
+    return own(this.data.orders, orderId);
   }
 
   ordersOf(userId: string): OrderRecord[] {
-    return (this.data.users[userId]?.orders ?? []).map((id) => this.data.orders[id]).filter((o): o is OrderRecord => !!o);
+    return (own(this.data.users, userId)?.orders ?? []).map((id) => own(this.data.orders, id)).filter((o): o is OrderRecord => !!o);
   }
 
   paymentMethod(userId: string, paymentMethodId: string): PaymentMethod | undefined {
-    return this.data.users[userId]?.payment_methods[paymentMethodId];
+    const user = own(this.data.users, userId);
+    return user && own(user.payment_methods, paymentMethodId);
   }
 
   product(productId: string): ProductRecord | undefined {
-    return this.data.products[productId];
+    return own(this.data.products, productId);
   }
 
   /** A product by id or by (case-insensitive) name. */
   findProduct(idOrName: string): ProductRecord | undefined {
     const q = idOrName.trim().toLowerCase();
-    return this.data.products[q] ?? Object.values(this.data.products).find((p) => p.name.toLowerCase() === q);
+    return own(this.data.products, q) ?? Object.values(this.data.products).find((p) => p.name.toLowerCase() === q);
   }
 
   /** Name and id of every product type, by name (tau-bench's list_all_product_types). */

@@ -361,6 +361,12 @@ describe('retail: navigation, global commands and persistence', () => {
     expect(shirt.text).toContain('- 2947716053: color red, size L, material cotton — $53.00 (not available)');
     expect((await s.send('/get_product_details product_id=9054172386')).text).toContain('Wireless Earbuds (product 9054172386)');
     expect((await s.send('/get_product_details product_id=toaster')).text).toContain('There is no product "toaster"');
+    // Ids typed by the user are looked up as own entries, never as members of Object.prototype.
+    for (const id of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const out = await s.send(`/get_product_details product_id=${id}`);
+      expect(out.kind, id).not.toBe('error');
+      expect(out.text, id).toContain(`There is no product "${id}"`);
+    }
   });
 
   it('calculates, and transfers to a human agent', async () => {

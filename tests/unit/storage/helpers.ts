@@ -14,13 +14,13 @@ export function tab(name: string): IdbConnection {
 
 export function sampleState(over: Partial<SessionState> = {}): SessionState {
   return {
-    version: 1,
+    version: 2,
     id: 's1',
     workflow: 'todo',
     revision: 1,
     root: { context: 'TodoList', key: 'main' },
     current: { context: 'TodoItem', key: '2' },
-    stage: 'intent',
+    conversation: { stage: 'idle' },
     history: [
       { role: 'user', text: 'open item 2', at: 1 },
       { role: 'assistant', text: 'Opened #2', at: 2, kind: 'result', success: true, command: 'open_item' },

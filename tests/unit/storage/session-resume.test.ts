@@ -41,7 +41,7 @@ describe('WorkflowSession on the IndexedDB stores', () => {
 
     const second = pageLoad(name);
     const b = await WorkflowSession.open({ workflow: todo, sessionId: 'chat', ...second });
-    expect(b.state.stage).toBe(Stage.Parameters);
+    expect(b.state.conversation.stage).toBe(Stage.AskingParameters);
     const out = await b.submitParameters({ title: 'water the plants', priority: 'high' });
     expect(out).toMatchObject({ kind: OutputKind.Result, command: 'add_item', data: { title: 'water the plants', priority: 'high' } });
     second.connection.close();

@@ -20,7 +20,13 @@ afterEach(() => {
 describe('IdbSessionStore', () => {
   it('round-trips a session state (history and context refs included)', async () => {
     const s = store(freshDbName());
-    const state = sampleState({ pending: { command: 'rename_item', target: { context: 'TodoItem', key: '2' }, values: {}, asked: ['title'], utterance: 'rename' }, stage: 'parameters' });
+    const state = sampleState({
+      conversation: {
+        stage: 'asking_parameters',
+        pending: { command: 'rename_item', target: { context: 'TodoItem', key: '2' }, values: {}, asked: ['title'], utterance: 'rename' },
+        question: { type: 'parameters', command: 'rename_item', fields: [], problems: [{ field: 'title', code: 'missing', message: 'title is missing' }], values: {}, inputSchema: { type: 'object', properties: {} } },
+      },
+    });
     await s.save(state);
     expect(await s.load('s1')).toEqual(state);
     expect(await s.load('missing')).toBeUndefined();

@@ -183,6 +183,6 @@ describe('training on a BERT-class model', () => {
     await expect(attempt).rejects.toThrow(/missing tokenizer\.json/);
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FastWorkflowError);
-    expect((error as FastWorkflowError).details).toEqual({ missing: ['tokenizer.json'] });
+    expect((error as FastWorkflowError).toJSON()).toMatchObject({ code: 'model_invalid', missing: ['tokenizer.json'] });
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ErrorCode, FastWorkflowError } from '../errors.ts';
+import { ErrorCode, FastWorkflowError } from '../../errors.ts';
+import { formatIssues } from '../../schema/zod-issues.ts';
+import { ENCODER_DTYPES } from './dtype.ts';
 
 export const BUNDLE_FORMAT = 'fastworkflow-bundle';
 export const BUNDLE_FORMAT_VERSION = 1;
@@ -33,7 +35,7 @@ export const manifestSchema = z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     /** Folder inside the bundle, in Hugging Face layout. */
     dir: z.string(),
-    dtype: z.enum(['fp32', 'q8']),
+    dtype: z.enum(ENCODER_DTYPES),
     dim: z.number().int().positive(),
     pooling: z.enum(['mean', 'cls']),
     normalize: z.boolean(),
@@ -61,8 +63,7 @@ export function parseManifest(json: unknown, where = 'manifest.json'): BundleMan
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is malformed: ${issues}. Re-train the bundle.`);
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is malformed: ${formatIssues(parsed.error.issues)}. Re-train the bundle.`);
   }
   return parsed.data;
 }

@@ -1,0 +1,46 @@
+import type { IntentScore } from '../intent/classifier.ts';
+import { chooseCommand, idle, type ChoiceReason, type ChoosingCommand } from '../session/conversation.ts';
+import type { ContextRef } from '../workflow/types.ts';
+import type { Draft } from './draft.ts';
+import { IntentSource, OutputKind, response, type CommandChoice, type IntentInfo } from './output.ts';
+import { runCommand } from './parameter-dialogue.ts';
+import { replies } from './replies.ts';
+import { randomId, type TurnRuntime } from './runtime.ts';
+
+/** Offer candidate commands for an utterance (an ambiguity, or after "you misunderstood"). */
+export function askChoice<App>(rt: TurnRuntime<App>, reason: ChoiceReason, utterance: string, scores: readonly IntentScore[], target: ContextRef, intent?: IntentInfo): Draft {
+  const choices: CommandChoice[] = scores.map((s) => ({
+    command: s.label,
+    description: rt.workflow.commandIn(target.context, s.label)?.definition.description ?? '',
+    ...(Number.isFinite(s.score) ? { score: s.score } : {}),
+  }));
+  const question = { type: 'intent' as const, reason, utterance, choices };
+  rt.st.conversation = chooseCommand(reason, { utterance, candidates: choices.map((c) => c.command), target }, question);
+  return {
+    kind: OutputKind.AskIntent,
+    success: false,
+    responses: [response(replies.chooseCommand(reason, utterance, choices), false)],
+    clarification: question,
+    ...(intent ? { intent } : {}),
+  };
+}
+
+/** The user picked a command: record the correction, teach the classifier, and run it. */
+export async function resolveChoice<App>(rt: TurnRuntime<App>, c: ChoosingCommand, command: string, signal: AbortSignal): Promise<Draft> {
+  const { choice } = c;
+  const cmd = rt.workflow.commandIn(choice.target.context, command)!;
+  rt.st.conversation = idle();
+  await rt.corrections.record({
+    id: randomId(),
+    workflow: rt.workflow.name,
+    sessionId: rt.st.id,
+    context: choice.target.context,
+    utterance: choice.utterance,
+    command,
+    source: c.reason === 'misunderstood' ? 'misunderstood' : 'ambiguity',
+    at: rt.now(),
+  });
+  await rt.classifier.learn?.(choice.utterance, choice.target.context, command);
+  rt.st.last = { utterance: choice.utterance, command, target: choice.target, ranked: choice.candidates };
+  return runCommand(rt, cmd, choice.target, choice.utterance, choice.utterance, { source: IntentSource.Choice, label: command }, signal);
+}

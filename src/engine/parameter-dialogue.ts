@@ -1,0 +1,108 @@
+import { decideIntent } from '../intent/decide.ts';
+import { coerceValue } from '../params/coerce.ts';
+import { idle, soleSuggestion, Stage, type AskingParameters, type Confirming } from '../session/conversation.ts';
+import { BUILTIN_NAMES } from '../workflow/builtin-names.ts';
+import type { ResolvedCommand } from '../workflow/compile.ts';
+import type { ContextRef } from '../workflow/types.ts';
+import { isBuiltin } from './builtin-match.ts';
+import { parseYesNo } from './choice-answer.ts';
+import { info, prefixed, type Draft } from './draft.ts';
+import { execute, validateAndRun } from './execute.ts';
+import { classify } from './classify.ts';
+import { IntentSource, OutputKind, response, type IntentInfo } from './output.ts';
+import { replies } from './replies.ts';
+import type { TurnRuntime } from './runtime.ts';
+
+/** A command chosen by name, correction or classifier: extract its parameters from the text, then the gate. */
+export async function runCommand<App>(rt: TurnRuntime<App>, cmd: ResolvedCommand, target: ContextRef, argsText: string, utterance: string, intent: IntentInfo, signal: AbortSignal): Promise<Draft> {
+  const values = argsText.trim() ? await rt.extractor.extract({ text: argsText, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], signal }) : {};
+  return validateAndRun(rt, { command: cmd, target, values, utterance, intent, signal, ask: true });
+}
+
+/** The answer is no answer but a new request: routing takes it (after leaving the question). */
+export interface LeaveQuestion {
+  leave: true;
+  /** The command the question was about. */
+  pending: string;
+}
+
+/** A message while parameters are asked for: values it supplies, or a new request. */
+export async function answerParameters<App>(rt: TurnRuntime<App>, c: AskingParameters, text: string, signal: AbortSignal): Promise<Draft | LeaveQuestion> {
+  const p = c.pending;
+  const cmd = rt.workflow.commandIn(p.target.context, p.command);
+  if (!cmd) {
+    rt.st.conversation = idle();
+    return info(replies.pendingGone(p.command), false);
+  }
+  const leave: LeaveQuestion = { leave: true, pending: p.command };
+  const intent: IntentInfo = { source: IntentSource.Choice, label: cmd.name };
+  // "yes" to a question whose one problem came with one suggestion takes that suggestion.
+  const accepted = parseYesNo(text) === true ? soleSuggestion(c) : undefined;
+  // Classified once: a confident other command leaves at once; a likely one only if the answer fixes nothing.
+  const otherCommand = accepted ? undefined : await newRequest(rt, text, p.command, signal);
+  if (otherCommand === 'confident') return leave;
+  const extracted = accepted ?? (await rt.extractor.extract({ text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], answering: p.asked, signal }));
+  const gate = (values: Record<string, unknown>) => validateAndRun(rt, { command: cmd, target: p.target, values, utterance: p.utterance, intent, signal, ask: true });
+  if (Object.keys(extracted).length === 0) {
+    if (otherCommand) return leave;
+    return prefixed(await gate(p.values), replies.noValueFound(p.asked, text), false);
+  }
+  const draft = await gate({ ...p.values, ...extracted });
+  if (otherCommand && draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft)) return leave;
+  return draft;
+}
+
+/** Values for the open parameter question from a form: converted to the field types, then the same gate. */
+export async function submitParameters<App>(rt: TurnRuntime<App>, values: Record<string, unknown>, signal: AbortSignal): Promise<Draft> {
+  const c = rt.st.conversation;
+  if (c.stage !== Stage.AskingParameters) return info(replies.noParameterQuestion(), false);
+  const p = c.pending;
+  const cmd = rt.workflow.commandIn(p.target.context, p.command);
+  if (!cmd) {
+    rt.st.conversation = idle();
+    return info(replies.pendingGone(p.command), false);
+  }
+  const coerced = Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => v !== '' && v !== undefined)
+      .map(([k, v]) => {
+        const field = cmd.fields.find((f) => f.name === k);
+        return [k, field ? coerceValue(field, v) : v];
+      }),
+  );
+  return validateAndRun(rt, { command: cmd, target: p.target, values: { ...p.values, ...coerced }, utterance: p.utterance, intent: { source: IntentSource.Choice, label: p.command }, signal, ask: true });
+}
+
+/** yes → run, no → cancel, anything else → ask again. */
+export async function answerConfirmation<App>(rt: TurnRuntime<App>, c: Confirming, text: string, signal: AbortSignal): Promise<Draft> {
+  const p = c.pending;
+  const yes = parseYesNo(text);
+  const cmd = rt.workflow.commandIn(p.target.context, p.command);
+  if (yes === undefined || !cmd) {
+    return { kind: OutputKind.AskConfirmation, success: false, command: p.command, parameters: p.values, responses: [response(replies.answerYesOrNo(p.command), false)] };
+  }
+  rt.st.conversation = idle();
+  if (!yes) return info(replies.cancelled(p.command), true, p.command);
+  const object = await rt.objectOf(p.target);
+  return execute(rt, { command: cmd, target: p.target, object, input: p.values, intent: { source: IntentSource.Choice, label: p.command }, signal });
+}
+
+/**
+ * Is an answer to a parameter question really a new request? 'confident' when the classifier is
+ * sure of another command of this context, 'likely' when that command is only its best guess.
+ */
+async function newRequest<App>(rt: TurnRuntime<App>, text: string, pending: string, signal: AbortSignal): Promise<'confident' | 'likely' | undefined> {
+  if (/[=:]/.test(text)) return undefined;
+  const here = rt.st.current.context;
+  const visible = rt.workflow.commandsIn(here).map((c) => c.name);
+  const d = decideIntent(await classify(rt, text, here, signal), new Set([...visible, ...BUILTIN_NAMES]));
+  const top = d.kind === 'confident' ? d.label : d.kind === 'ambiguous' ? d.candidates[0]?.label : undefined;
+  if (top === undefined || top === pending || isBuiltin(top)) return undefined;
+  return d.kind === 'confident' ? 'confident' : 'likely';
+}
+
+/** Did any extracted value survive validation? */
+function answeredAny(extracted: Record<string, unknown>, draft: Draft): boolean {
+  const valid = draft.clarification?.type === 'parameters' ? draft.clarification.values : {};
+  return Object.keys(extracted).some((k) => k in valid);
+}
