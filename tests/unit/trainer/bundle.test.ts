@@ -10,7 +10,7 @@ import { examples } from '../../../demo/workflows/index.ts';
 import { loadNodeBundleClassifier } from '../../../trainer-node/bundle-node.ts';
 import { loadEncoder, trainWorkflow, type TrainSummary } from '../../../trainer-node/train/train.ts';
 
-const BIN = new URL('../../../bin/fastworkflow.mjs', import.meta.url).pathname;
+const MAIN = new URL('../../../trainer-node/main.ts', import.meta.url).pathname;
 let root: string;
 const summaries: Record<string, TrainSummary> = {};
 
@@ -89,7 +89,7 @@ describe('fastworkflow train → bundle', () => {
   });
 
   it('the Node runner answers real utterances with the bundle (headless)', async () => {
-    const { stdout } = await promisify(execFile)('node', [BIN, 'run', 'hello_world', '--bundle', join(root, 'hello_world'), '--startup-command', "what's 49 plus 51", '--keep-alive', 'false']);
+    const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', MAIN, 'run', 'hello_world', '--bundle', join(root, 'hello_world'), '--startup-command', "what's 49 plus 51", '--keep-alive', 'false']);
     expect(stdout).toBe('49 + 51 = 100\n');
   });
 
