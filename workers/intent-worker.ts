@@ -48,18 +48,19 @@ async function loadOrt(device: 'wasm' | 'webgpu', wasmPaths: string, threads: nu
 /** After a failed start: a page served without the wasm files gets one clear message instead of a loader's error. */
 async function checkWasmServed(wasmPaths: string, file: string): Promise<void> {
   const url = new URL(file, wasmPaths).href;
-  let status = 'unreachable';
+  let problem: string;
   try {
     const res = await fetch(url, { method: 'HEAD' });
-    if (res.ok) return;
-    status = `HTTP ${res.status}`;
+    const type = res.headers.get('content-type') ?? '';
+    if (res.ok && !type.includes('text/html')) return;
+    // A single-page-app server answers every unknown path with its index.html.
+    problem = res.ok ? `the server answered with ${type.split(';')[0]}, not JavaScript` : `HTTP ${res.status}`;
   } catch {
-    // offline: onnxruntime-web may still have it cached by the service worker; let it try
-    return;
+    return; // offline: nothing to tell beyond the original error
   }
   throw new FastWorkflowError(
     ErrorCode.ClassifierFailed,
-    `onnxruntime-web's ${file} is not served at ${url} (${status}). Serve the files of node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.* there ` +
+    `onnxruntime-web's ${file} is not served at ${url} (${problem}). Serve the files node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.{mjs,wasm} there ` +
       `(the Vite plugin \`fastworkflow-web/vite\` does it), or point <fw-chat ort-path="…"> at where they are.`,
   );
 }

@@ -8,7 +8,7 @@ import type { ClassifierFactory } from '../../components/fw-chat.ts';
 export function demoClassifierFactory(name: string | undefined): ClassifierFactory | undefined {
   if (name === 'failing') {
     return async (signal) => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       signal.throwIfAborted();
       throw new Error('the model file /models/demo/model.onnx was not found (simulated by ?classifier=failing).');
     };
