@@ -296,9 +296,12 @@ export class FwChat extends LitElement {
     const text = input.value.trim();
     if (!text || this.status !== 'ready') return;
     input.value = '';
-    this.send(text).catch(() => {
-      if (!input.value) input.value = text; // give the text back so it can be sent again
-    });
+    const giveBack = () => {
+      if (!input.value) input.value = text; // give the text back so it can be sent again (or shortened)
+    };
+    this.send(text).then((out) => {
+      if (out.error?.code === ErrorCode.MessageTooLong) giveBack();
+    }, giveBack);
   };
 
   /** A UI action sends text; failures are already shown in the transcript. */
