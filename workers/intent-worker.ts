@@ -4,19 +4,19 @@
  * encoder with onnxruntime-web (wasm, or WebGPU when an adapter exists) and classifies over comlink.
  */
 import * as Comlink from 'comlink';
-import { ErrorCode, FastWorkflowError, toErrorData } from '../src/errors.ts';
+import { ErrorCode, FastWorkflowError } from '../src/errors.ts';
 import { BundleClassifier, FetchBundleSource, createTransformersEncoder, loadBundle } from '../src/bundle/index.ts';
-import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest, WorkerResult } from './protocol.ts';
+import { installErrorTransfer } from './error-transfer.ts';
+import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest } from './protocol.ts';
+
+installErrorTransfer();
 
 let classifier: BundleClassifier | undefined;
 let encoderEmbed: ((texts: string[]) => Promise<Float32Array[]>) | undefined;
 
-async function guard<T>(fn: () => Promise<T>): Promise<WorkerResult<T>> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (err) {
-    return { ok: false, error: toErrorData(err, ErrorCode.ClassifierFailed) };
-  }
+/** Run one API call; what it throws reaches the page as a FastWorkflowError (error-transfer.ts). */
+function guard<T>(fn: () => Promise<T>): Promise<T> {
+  return fn();
 }
 
 function ready(): BundleClassifier {
