@@ -140,6 +140,8 @@ export class ChatLoader implements ReactiveController {
   /** Resolves once the latest load has settled: the session, or undefined when opening failed. */
   async ready(isConnected: () => boolean): Promise<WorkflowSession<any> | undefined> {
     for (let i = 0; i < 1000; i++) {
+      // Not in the page: nothing loads (an element updates only while connected).
+      if (!isConnected()) return this.current;
       await (this.host as unknown as { updateComplete: Promise<unknown> }).updateComplete;
       if (!this.host.workflow) return undefined;
       if (this.classifierTask.status === TaskStatus.PENDING) {
@@ -156,7 +158,6 @@ export class ChatLoader implements ReactiveController {
           if (isAbortError(this.sessionTask.error) && isConnected()) continue;
           return undefined;
         default:
-          if (!isConnected()) return undefined;
           // Waiting for the update that starts the next task.
           await new Promise((resolve) => setTimeout(resolve, 10));
       }

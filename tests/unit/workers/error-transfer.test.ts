@@ -20,7 +20,7 @@ function connect<T>(api: T): Comlink.Remote<T> {
 describe('errors across the Worker boundary (comlink)', () => {
   it('a FastWorkflowError arrives with its code and fields', async () => {
     const remote = connect({
-      load: async () => {
+      load: async (): Promise<void> => {
         throw new FastWorkflowError(ErrorCode.BundleInvalid, 'heads/00-global.head.f32 does not match the manifest.', { path: 'heads/00-global.head.f32' });
       },
     });
@@ -31,7 +31,7 @@ describe('errors across the Worker boundary (comlink)', () => {
 
   it('anything else thrown becomes classifier_failed with its message', async () => {
     const remote = connect({
-      classify: async () => {
+      classify: async (): Promise<void> => {
         throw new TypeError('encoder exploded');
       },
     });
