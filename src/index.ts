@@ -1,7 +1,7 @@
 /**
  * fastworkflow-web: the isomorphic core (browser + Node). One entry point for the public API.
  */
-export { ErrorCode, FastWorkflowError, toErrorData, type ErrorFields, type FwErrorData, type SessionConflict } from './errors.ts';
+export { ErrorCode, FastWorkflowError, isAbortError, toErrorData, type ErrorFields, type FwErrorData, type SessionConflict } from './errors.ts';
 export { formatIssues, summarizeIssues, type IssueSummary } from './schema/zod-issues.ts';
 
 export { commandFor, defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';

@@ -1,4 +1,5 @@
 import { OUT_OF_SCOPE, normalizeText, type CompiledWorkflow } from '../../src/index.ts';
+import { fnv1a } from '../../src/util/fnv1a.ts';
 import { allBuiltinNames, augment, bareValues, builtinSeeds, JUNK_UTTERANCES, seedUtterances, type Utterance } from './utterances.ts';
 
 export interface Example {
@@ -85,11 +86,4 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
 }
 
 /** A small stable string hash (FNV-1a) for per-label seeds. */
-export function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const hash = fnv1a;
