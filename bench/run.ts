@@ -45,6 +45,13 @@ const intentResults = new URL('./results-intent.json', import.meta.url);
 if (intentEval.status === 0 && existsSync(intentResults)) results.intentEval = JSON.parse(await readFile(intentResults, 'utf8'));
 else console.error(`intent-eval did not complete (exit ${intentEval.status}); see above.`);
 
+console.log('== parameter extraction on SNIPS (slot tagger) ==');
+// Its own process too: it prints its table and writes bench/results-slots.json.
+const slotEval = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./slots.ts', import.meta.url))], { stdio: 'inherit' });
+const slotResults = new URL('./results-slots.json', import.meta.url);
+if (slotEval.status === 0 && existsSync(slotResults)) results.slots = JSON.parse(await readFile(slotResults, 'utf8'));
+else console.error(`slot benchmark did not complete (exit ${slotEval.status}); see above.`);
+
 console.log('== latency in Node (onnxruntime-node) ==');
 const node = await benchNode(bundles);
 console.table({ encoder: node.encoder, intent: node.intent, 'turn (NL)': node.turn, 'turn (/command)': node.slashTurn });
@@ -65,6 +72,7 @@ const goals = [
   { goal: 'a ~15-command workflow trains in < 60 s', ok: slowWorkflows(training.workflows).length === 0 },
   { goal: 'Chromium intent p50 < 15 ms (short utterance)', ok: browser.intent.p50 < 15 },
   { goal: 'Banking77 accuracy >= 87% (default encoder)', ok: intentEval.status === 0 },
+  { goal: 'SNIPS slot F1 >= 85% at precision >= 92%, extraction <= 2 ms/utterance', ok: slotEval.status === 0 },
 ];
 console.log('== goals ==');
 console.table(goals);

@@ -67,6 +67,7 @@ const api: IntentWorkerApi = {
         device,
         threads,
         millis: performance.now() - started,
+        ...(bundle.slotTagger ? { slotTagger: bundle.slotTagger } : {}),
       };
     }),
   classify: (text, context) => guard(() => ready().classify(text, context)),

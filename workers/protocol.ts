@@ -4,6 +4,7 @@
  */
 import type { FwErrorData } from '../src/errors.ts';
 import type { IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
+import type { SlotTaggerFile } from '../src/params/slots/model.ts';
 
 export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: FwErrorData };
 
@@ -40,6 +41,8 @@ export interface LoadInfo {
   device: 'wasm' | 'webgpu';
   threads: number;
   millis: number;
+  /** The bundle's slot tagger (plain data): parameter extraction runs on the page's thread. */
+  slotTagger?: SlotTaggerFile;
 }
 
 export interface IntentWorkerApi {

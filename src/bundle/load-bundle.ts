@@ -1,4 +1,5 @@
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../errors.ts';
+import { parseSlotTaggerFile, type SlotTaggerFile } from '../params/slots/model.ts';
 import { sha256Hex } from '../util/sha256.ts';
 import type { ContextModel } from './context-model.ts';
 import { parseManifest, type BundleManifest } from './manifest.ts';
@@ -22,6 +23,8 @@ export interface LoadedBundle {
   manifest: BundleManifest;
   metadata: WorkflowMetadataFile;
   contexts: Map<string, ContextModel>;
+  /** The slot tagger's weights (plain data), when the bundle has one. */
+  slotTagger?: SlotTaggerFile;
 }
 
 export interface LoadBundleOptions {
@@ -97,7 +100,8 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
       learned: [],
     });
   }
-  return { manifest, metadata, contexts };
+  const slotTagger = manifest.slots ? parseSlotTaggerFile(JSON.parse(new TextDecoder().decode(await read(manifest.slots.file))), source.describe(manifest.slots.file)) : undefined;
+  return { manifest, metadata, contexts, ...(slotTagger ? { slotTagger } : {}) };
 }
 
 async function readOrExplain(source: BundleSource, path: string, signal?: AbortSignal): Promise<Uint8Array> {

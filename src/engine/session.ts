@@ -2,7 +2,7 @@ import { ErrorCode, FastWorkflowError, toErrorData, type FwErrorData } from '../
 import type { IntentClassifier, IntentScore } from '../intent/classifier.ts';
 import { decideIntent } from '../intent/decide.ts';
 import { LexicalClassifier } from '../intent/lexical-classifier.ts';
-import { DeterministicExtractor, type ParameterExtractor } from '../params/extract.ts';
+import { DeterministicExtractor, extractDetailed, type ExtractedValue, type ParameterExtractor } from '../params/extract.ts';
 import { formatValue, parameterQuestion } from '../params/messages.ts';
 import { validateParameters, type FieldProblem } from '../params/validate.ts';
 import { coerceValue } from '../params/coerce.ts';
@@ -62,7 +62,7 @@ export class WorkflowSession<App = unknown> {
     this.workflow = workflow;
     this.app = app;
     this.classifier = options.classifier ?? new LexicalClassifier(workflow);
-    this.extractor = options.extractor ?? new DeterministicExtractor();
+    this.extractor = options.extractor ?? this.classifier.parameterExtractor?.() ?? new DeterministicExtractor();
     this.store = options.store ?? new MemorySessionStore();
     this.corrections = options.corrections ?? new MemoryCorrectionStore();
     this.objects = new ObjectRegistry(workflow, app);
@@ -370,10 +370,10 @@ export class WorkflowSession<App = unknown> {
   // Parameters, validation, running
 
   private async runCommand(cmd: ResolvedCommand, target: ContextRef, argsText: string, utterance: string, intent: IntentInfo, signal: AbortSignal): Promise<Draft> {
-    const values = argsText.trim()
-      ? await this.extractor.extract({ text: argsText, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], signal })
-      : {};
-    return this.validateAndRun(cmd, target, values, utterance, intent, signal, { ask: true });
+    const { values, uncertain } = argsText.trim()
+      ? await extractDetailed(this.extractor, { text: argsText, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], signal })
+      : { values: {}, uncertain: {} };
+    return this.validateAndRun(cmd, target, values, utterance, intent, signal, { ask: true, understood: uncertain });
   }
 
   private async answerParameters(text: string, signal: AbortSignal): Promise<Draft> {
@@ -449,11 +449,13 @@ export class WorkflowSession<App = unknown> {
     return this.execute(cmd, p.target, object, p.values, { source: IntentSource.Choice, label: p.command }, signal);
   }
 
-  private async validateAndRun(cmd: ResolvedCommand, target: ContextRef, values: Record<string, unknown>, utterance: string, intent: IntentInfo, signal: AbortSignal, opts: { ask: boolean }): Promise<Draft> {
+  private async validateAndRun(cmd: ResolvedCommand, target: ContextRef, values: Record<string, unknown>, utterance: string, intent: IntentInfo, signal: AbortSignal, opts: { ask: boolean; understood?: Record<string, ExtractedValue> }): Promise<Draft> {
     const object = await this.objectOf(target);
     const ctx = this.commandContext(target, object, signal);
     const result = await validateParameters(cmd, values, ctx);
     if (!result.ok) {
+      // A value understood without enough confidence is offered, not used: "yes" takes it.
+      for (const p of result.problems) if (p.field && opts.understood?.[p.field] && !p.suggestions?.length) p.suggestions = [String(opts.understood[p.field].value)];
       const question = parameterQuestion(cmd.name, cmd.fields, result.problems, result.valid);
       if (opts.ask) {
         this.st.stage = Stage.Parameters;

@@ -19,6 +19,35 @@ export type ExtractedValues = Record<string, unknown>;
 /** Parameter extraction, deterministic here; an LLM implementation plugs in behind the same interface. */
 export interface ParameterExtractor {
   extract(request: ExtractionRequest): Promise<ExtractedValues>;
+  /** The values with their sources and confidences, and what was understood but not used (optional). */
+  extractDetailed?(request: ExtractionRequest): Promise<DetailedExtraction>;
+}
+
+/** Where a value comes from: a deterministic step (certain) or the slot tagger (with its confidence). */
+export type ValueSource = DeterministicSource | 'tagger';
+
+export interface ExtractedValue {
+  value: unknown;
+  source: ValueSource;
+  /** 1 for deterministic evidence; the tagger's span confidence otherwise. */
+  confidence: number;
+  /** The text the value was read from, when known. */
+  text?: string;
+}
+
+export interface DetailedExtraction {
+  /** The values to use. */
+  values: ExtractedValues;
+  /** Every value used, with its source and confidence. */
+  evidence: Record<string, ExtractedValue>;
+  /** Values understood with too little confidence: not used; the question shows them. */
+  uncertain: Record<string, ExtractedValue>;
+}
+
+/** Details from any extractor (one without `extractDetailed` reports its values as they are). */
+export async function extractDetailed(extractor: ParameterExtractor, request: ExtractionRequest): Promise<DetailedExtraction> {
+  if (extractor.extractDetailed) return extractor.extractDetailed(request);
+  return { values: await extractor.extract(request), evidence: {}, uncertain: {} };
 }
 
 /**

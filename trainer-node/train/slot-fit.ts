@@ -1,4 +1,4 @@
-import { forwardBackward, pairMarginal } from '../../src/params/slots/decode.ts';
+import { forwardBackward } from '../../src/params/slots/decode.ts';
 import type { Gazetteer } from '../../src/params/slots/features.ts';
 import { buildLattice, labelIds, SLOT_TAGGER_FORMAT, SLOT_TAGGER_VERSION, type SlotTaggerFile, type TaggerWeights } from '../../src/params/slots/model.ts';
 import { seededRandom, shuffled } from '../../src/util/rng.ts';
@@ -113,7 +113,7 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
         for (let a = 0; a < K; a++) {
           for (let b = 0; b < K; b++) {
             if (lattice.trans[a * K + b] === -Infinity) continue;
-            w.transitions[ids[a] * L + ids[b]] -= eta * pairMarginal(lattice, m, t, a, b);
+            w.transitions[ids[a] * L + ids[b]] -= eta * m.pair(t, a, b);
           }
         }
       }

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, type BundleManifest } from '../../src/bundle/index.ts';
+import type { SlotTaggerFile } from '../../src/params/slots/model.ts';
 import type { ResolvedEncoder } from './resolve-encoder.ts';
 
 export const ENCODER_DIR = 'model';
+export const SLOT_TAGGER_FILE = 'slots/tagger.json';
 
 export interface ContextArtifacts {
   context: string;
@@ -28,6 +30,8 @@ export interface BundleContents {
   contexts: ContextArtifacts[];
   metadata: unknown;
   report: unknown;
+  /** Written to slots/tagger.json (compact JSON) when present. */
+  slotTagger?: SlotTaggerFile;
 }
 
 /**
@@ -77,6 +81,7 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
   }
   await put('workflow.json', json(contents.metadata));
   await put('report.json', json(contents.report));
+  if (contents.slotTagger) await put(SLOT_TAGGER_FILE, new TextEncoder().encode(`${JSON.stringify(contents.slotTagger)}\n`));
 
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
@@ -94,6 +99,7 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
     lexical: contents.lexical,
     contexts,
     workflowFile: 'workflow.json',
+    ...(contents.slotTagger ? { slots: { file: SLOT_TAGGER_FILE, format: contents.slotTagger.format, version: contents.slotTagger.version } } : {}),
     files: files.map((f) => ({ path: f.path, sha256: sha256(f.bytes), bytes: f.bytes.length })).sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
   await writeFile(join(outDir, 'manifest.json'), json(manifest));

@@ -50,52 +50,72 @@ export function viterbi(l: Lattice): number[] {
   return path;
 }
 
-function logSumExp(values: Float64Array | number[], from: number, n: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if (values[from + i] > max) max = values[from + i];
-  if (max === -Infinity) return -Infinity;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += Math.exp(values[from + i] - max);
-  return max + Math.log(sum);
-}
-
 export interface Marginals {
   /** [T × K] probability of each label at each token. */
   node: Float64Array;
-  /** log of the partition function. */
-  logZ: number;
-  alpha: Float64Array;
-  beta: Float64Array;
+  /** Probability of label j at token t followed by label k at t+1. */
+  pair(t: number, j: number, k: number): number;
 }
 
+/**
+ * Forward-backward in probability space with per-token scaling (no logarithms in the inner loops:
+ * potentials are exponentiated once).
+ */
 export function forwardBackward(l: Lattice): Marginals {
-  const { T, K, emit, trans, start, end } = l;
+  const { T, K } = l;
+  const E = new Float64Array(T * K);
+  for (let t = 0; t < T; t++) {
+    let max = -Infinity;
+    for (let k = 0; k < K; k++) max = Math.max(max, l.emit[t * K + k]);
+    for (let k = 0; k < K; k++) E[t * K + k] = Math.exp(l.emit[t * K + k] - max);
+  }
+  const M = Float64Array.from(l.trans, Math.exp);
+  const S = Float64Array.from(l.start, Math.exp);
+  const F = Float64Array.from(l.end, Math.exp);
   const alpha = new Float64Array(T * K);
   const beta = new Float64Array(T * K);
-  const tmp = new Float64Array(K);
-  for (let k = 0; k < K; k++) alpha[k] = start[k] + emit[k];
+  const c = new Float64Array(T);
+  const normalise = (a: Float64Array, t: number) => {
+    let sum = 0;
+    for (let k = 0; k < K; k++) sum += a[t * K + k];
+    const inv = sum > 0 ? 1 / sum : 0;
+    for (let k = 0; k < K; k++) a[t * K + k] *= inv;
+    return sum;
+  };
+  for (let k = 0; k < K; k++) alpha[k] = S[k] * E[k];
+  c[0] = normalise(alpha, 0);
   for (let t = 1; t < T; t++) {
-    for (let k = 0; k < K; k++) {
-      for (let j = 0; j < K; j++) tmp[j] = alpha[(t - 1) * K + j] + trans[j * K + k];
-      alpha[t * K + k] = logSumExp(tmp, 0, K) + emit[t * K + k];
+    for (let j = 0; j < K; j++) {
+      const a = alpha[(t - 1) * K + j];
+      if (a === 0) continue;
+      for (let k = 0; k < K; k++) alpha[t * K + k] += a * M[j * K + k];
     }
+    for (let k = 0; k < K; k++) alpha[t * K + k] *= E[t * K + k];
+    c[t] = normalise(alpha, t);
   }
-  for (let k = 0; k < K; k++) beta[(T - 1) * K + k] = end[k];
+  for (let k = 0; k < K; k++) beta[(T - 1) * K + k] = F[k];
+  normalise(beta, T - 1);
   for (let t = T - 2; t >= 0; t--) {
     for (let j = 0; j < K; j++) {
-      for (let k = 0; k < K; k++) tmp[k] = trans[j * K + k] + emit[(t + 1) * K + k] + beta[(t + 1) * K + k];
-      beta[t * K + j] = logSumExp(tmp, 0, K);
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += M[j * K + k] * E[(t + 1) * K + k] * beta[(t + 1) * K + k];
+      beta[t * K + j] = sum;
     }
+    normalise(beta, t);
   }
-  for (let k = 0; k < K; k++) tmp[k] = alpha[(T - 1) * K + k] + end[k];
-  const logZ = T ? logSumExp(tmp, 0, K) : 0;
   const node = new Float64Array(T * K);
-  for (let i = 0; i < T * K; i++) node[i] = Math.exp(alpha[i] + beta[i] - logZ);
-  return { node, logZ, alpha, beta };
-}
-
-/** Probability of label `k` at t followed by label `k2` at t+1. */
-export function pairMarginal(l: Lattice, m: Marginals, t: number, j: number, k: number): number {
-  const { K } = l;
-  return Math.exp(m.alpha[t * K + j] + l.trans[j * K + k] + l.emit[(t + 1) * K + k] + m.beta[(t + 1) * K + k] - m.logZ);
+  for (let t = 0; t < T; t++) {
+    for (let k = 0; k < K; k++) node[t * K + k] = alpha[t * K + k] * beta[t * K + k];
+    normalise(node, t);
+  }
+  const pairNorm = new Float64Array(Math.max(0, T - 1));
+  for (let t = 0; t + 1 < T; t++) {
+    let sum = 0;
+    for (let j = 0; j < K; j++) for (let k = 0; k < K; k++) sum += alpha[t * K + j] * M[j * K + k] * E[(t + 1) * K + k] * beta[(t + 1) * K + k];
+    pairNorm[t] = sum > 0 ? 1 / sum : 0;
+  }
+  return {
+    node,
+    pair: (t, j, k) => alpha[t * K + j] * M[j * K + k] * E[(t + 1) * K + k] * beta[(t + 1) * K + k] * pairNorm[t],
+  };
 }

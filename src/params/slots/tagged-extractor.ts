@@ -1,28 +1,7 @@
 import type { FieldInfo } from '../../schema/field-info.ts';
 import { coerceValue } from '../coerce.ts';
-import { extractWithEvidence, type DeterministicSource, type ExtractedValues, type ExtractionRequest, type ParameterExtractor } from '../extract.ts';
+import { extractWithEvidence, type DetailedExtraction, type ExtractedValue, type ExtractedValues, type ExtractionRequest, type ParameterExtractor } from '../extract.ts';
 import type { SlotTagger } from './tagger.ts';
-
-/** Where a value comes from: a deterministic step (certain) or the slot tagger (with its confidence). */
-export type ValueSource = DeterministicSource | 'tagger';
-
-export interface ExtractedValue {
-  value: unknown;
-  source: ValueSource;
-  /** 1 for deterministic evidence; the tagger's span confidence otherwise. */
-  confidence: number;
-  /** The text the value was read from, when known. */
-  text?: string;
-}
-
-export interface DetailedExtraction {
-  /** The values to use. */
-  values: ExtractedValues;
-  /** Every value used, with its source and confidence. */
-  evidence: Record<string, ExtractedValue>;
-  /** What the tagger understood but is not sure enough of: not used; the user is asked. */
-  uncertain: Record<string, ExtractedValue>;
-}
 
 export interface TaggedExtractorOptions {
   /** Minimum confidence per field name; the model's own threshold otherwise. */
@@ -44,6 +23,10 @@ export class TaggedExtractor implements ParameterExtractor {
 
   async extract(request: ExtractionRequest): Promise<ExtractedValues> {
     return this.explain(request).values;
+  }
+
+  async extractDetailed(request: ExtractionRequest): Promise<DetailedExtraction> {
+    return this.explain(request);
   }
 
   threshold(field: string): number {
