@@ -13,7 +13,7 @@ export interface SlotExample {
 export interface SlotFitOptions {
   seed: number;
   epochs?: number;
-  /** L2 strength over the whole training set. */
+  /** L2 strength over the whole training set (default 1e-4 × sentences). */
   l2?: number;
   /** Initial step size. */
   eta?: number;
@@ -74,7 +74,8 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
   // About 100k sentence updates in all: many epochs for a small workflow, a few for a large seed set.
   const epochs = options.epochs ?? Math.max(4, Math.min(50, Math.round(100_000 / Math.max(1, data.length))));
   const eta0 = options.eta ?? 1;
-  const decayPerExample = (options.l2 ?? 0.05) / Math.max(1, data.length);
+  // L2 grows with the data (1e-4 per sentence): a small workflow keeps confident weights, a large seed set gets calibrated ones.
+  const decayPerExample = (options.l2 ?? 1e-4 * data.length) / Math.max(1, data.length);
   const random = seededRandom(options.seed);
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -119,7 +120,7 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
       }
     }
   }
-  return serialise(w, gazetteer, commands, options.threshold ?? 0.7);
+  return serialise(w, gazetteer, commands, options.threshold ?? 0.75);
 }
 
 /** Integer weights; (feature, label) pairs whose weight rounds to 0 and features left empty are dropped. */
