@@ -72,7 +72,7 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
   };
 
   // About 100k sentence updates in all: many epochs for a small workflow, a few for a large seed set.
-  const epochs = options.epochs ?? Math.max(4, Math.min(50, Math.round(100_000 / Math.max(1, data.length))));
+  const epochs = options.epochs ?? Math.max(4, Math.min(20, Math.round(100_000 / Math.max(1, data.length))));
   const eta0 = options.eta ?? 1;
   // L2 grows with the data (1e-4 per sentence): a small workflow keeps confident weights, a large seed set gets calibrated ones.
   const decayPerExample = (options.l2 ?? 1e-4 * data.length) / Math.max(1, data.length);
@@ -92,13 +92,14 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
       const lattice = buildLattice(w, feats, ids);
       const m = forwardBackward(lattice);
       const K = ids.length;
-      const local = new Map(ids.map((g, k) => [g, k]));
+      const local = new Int32Array(L).fill(-1);
+      ids.forEach((g, k) => (local[g] = k));
       const up = eta / w.multiplier;
       for (let t = 0; t < T; t++) {
         for (const f of feats[t]) {
           for (let p = w.rows[f]; p < w.rows[f + 1]; p++) {
-            const k = local.get(w.cols[p]);
-            if (k === undefined) continue;
+            const k = local[w.cols[p]];
+            if (k < 0) continue;
             w.weights[p] += up * ((gold[t] === w.cols[p] ? 1 : 0) - m.node[t * K + k]);
           }
         }
