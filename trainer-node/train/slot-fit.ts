@@ -13,7 +13,7 @@ export interface SlotExample {
 export interface SlotFitOptions {
   seed: number;
   epochs?: number;
-  /** L2 strength over the whole training set (default 1e-4 × sentences). */
+  /** L2 strength over the whole training set (default max(0.4, 1e-4 × sentences)). */
   l2?: number;
   /** Initial step size. */
   eta?: number;
@@ -74,8 +74,9 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
   // About 100k sentence updates in all: many epochs for a small workflow, a few for a large seed set.
   const epochs = options.epochs ?? Math.max(4, Math.min(20, Math.round(100_000 / Math.max(1, data.length))));
   const eta0 = options.eta ?? 1;
-  // L2 grows with the data (1e-4 per sentence): a small workflow keeps confident weights, a large seed set gets calibrated ones.
-  const decayPerExample = (options.l2 ?? 1e-4 * data.length) / Math.max(1, data.length);
+  // L2 grows with the data (1e-4 per sentence, at least 0.4): confidences stay calibrated on a large
+  // seed set, and a small workflow is sure of its clear cases but not of sentences unlike its seeds.
+  const decayPerExample = (options.l2 ?? Math.max(0.4, 1e-4 * data.length)) / Math.max(1, data.length);
   const random = seededRandom(options.seed);
   let step = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {

@@ -50,12 +50,17 @@ export function wordShape(word: string): string {
 export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): string[][] {
   const words = tokens.map((t) => t.lower);
   const at = (i: number) => (i < 0 ? '<s>' : i >= words.length ? '</s>' : words[i]);
+  const shapes = tokens.map((t) => wordShape(t.text));
+  const shapeAt = (i: number) => (i < 0 ? '<s>' : i >= shapes.length ? '</s>' : shapes[i]);
   const out = tokens.map((t, i) => {
     const w = words[i];
     const f = [
       'b',
       `w=${w}`,
-      `s=${wordShape(t.text)}`,
+      `s=${shapes[i]}`,
+      `s-1s=${shapeAt(i - 1)}|${shapes[i]}`,
+      `ss+1=${shapes[i]}|${shapeAt(i + 1)}`,
+      `w-1s=${at(i - 1)}|${shapes[i]}`,
       `p3=${w.slice(0, 3)}`,
       `x3=${w.slice(-3)}`,
       `w-1=${at(i - 1)}`,

@@ -71,6 +71,16 @@ describe('parameters from the slot tagger (transcripts)', () => {
     expect(next.text).toBe('Sent to carol: lunch at 12?');
   });
 
+  it('a field with its own threshold: the value is offered, and "yes" keeps it', async () => {
+    const strict = new TaggedExtractor(todoExtractor.tagger, { thresholds: { title: 1.01 } }); // never sure enough
+    const s = await WorkflowSession.open({ workflow: todo, classifier: intents, extractor: strict });
+    await s.send('/open_list');
+    const ask = await s.send('add a todo buy milk');
+    expect(ask.kind).toBe(OutputKind.AskParameters);
+    expect(ask.text).toContain(`(I understood 'buy milk' but I'm not sure: reply "yes" to keep it)`);
+    expect((await s.send('yes')).text).toContain('Added #3 "buy milk"');
+  });
+
   it('a session takes the extractor its classifier brings (a bundle with a slot tagger)', async () => {
     const withTagger = Object.assign(Object.create(intents) as ScriptedClassifier, { parameterExtractor: () => todoExtractor });
     const s = await WorkflowSession.open({ workflow: todo, classifier: withTagger });
