@@ -47,6 +47,13 @@ const intentResults = new URL('./results-intent.json', import.meta.url);
 if (intentEval.status === 0 && existsSync(intentResults)) results.intentEval = JSON.parse(await readFile(intentResults, 'utf8'));
 else console.error(`intent-eval did not complete (exit ${intentEval.status}); see above.`);
 
+console.log('== parameter extraction on SNIPS (slot tagger) ==');
+// Its own process too: it prints its table and writes bench/results-slots.json.
+const slotEval = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./slots.ts', import.meta.url))], { stdio: 'inherit' });
+const slotResults = new URL('./results-slots.json', import.meta.url);
+if (slotEval.status === 0 && existsSync(slotResults)) results.slots = JSON.parse(await readFile(slotResults, 'utf8'));
+else console.error(`slot benchmark did not complete (exit ${slotEval.status}); see above.`);
+
 console.log('== latency in Node (onnxruntime-node when installed) ==');
 const node = await benchNode(bundles);
 console.table({ encoder: node.encoder, intent: node.intent, 'turn (NL)': node.turn, 'turn (/command)': node.slashTurn });
@@ -85,6 +92,7 @@ const goals = [
   { goal: 'Node encoding >= 1,000 utterances/s (onnxruntime-node)', ok: throughput[0].utterancesPerSecond >= 1000 },
   { goal: 'browser-only consumer node_modules <= 250 MB', ok: typeof results.packageSize === 'object' && (results.packageSize as { consumerNodeModulesMB?: number }).consumerNodeModulesMB! <= 250 },
   { goal: 'page JS (gzip, no wasm/model) <= 250 KB', ok: typeof results.packageSize === 'object' && (results.packageSize as { pageJsGzipKB?: { total: number } }).pageJsGzipKB?.total! <= 250 },
+  { goal: 'SNIPS slot F1 >= 85% at precision >= 92%, extraction <= 2 ms/utterance', ok: slotEval.status === 0 },
 ];
 console.log('== goals ==');
 console.table(goals);

@@ -30,6 +30,10 @@ export { LexicalClassifier, LEXICAL_THRESHOLDS } from './intent/lexical-classifi
 export { baseExamples, fillTemplate, sampleValues, templateFields } from './intent/utterances.ts';
 
 export { DeterministicExtractor, extractDeterministic, matchTemplate, type ExtractedValues, type ExtractionRequest, type ParameterExtractor } from './params/extract.ts';
+export { extractDetailed, extractWithEvidence, type DetailedExtraction, type ExtractedValue, type ValueSource } from './params/extract.ts';
+export { TaggedExtractor, type TaggedExtractorOptions } from './params/slots/tagged-extractor.ts';
+export { SlotTagger, type TaggedSpan } from './params/slots/tagger.ts';
+export { SLOT_TAGGER_FORMAT, SLOT_TAGGER_VERSION, type SlotTaggerFile } from './params/slots/model.ts';
 export { coerceValue } from './params/coerce.ts';
 export { ProblemCode, validateParameters, type FieldProblem, type ValidationResult } from './params/validate.ts';
 

@@ -4,6 +4,9 @@
 import * as Comlink from 'comlink';
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../src/errors.ts';
 import type { ClassifyOptions, IntentClassifier, IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
+import type { ParameterExtractor } from '../src/params/extract.ts';
+import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';
+import { SlotTagger } from '../src/params/slots/tagger.ts';
 import { installErrorTransfer } from './error-transfer.ts';
 import type { IntentWorkerApi, LoadInfo, LoadProgress } from './protocol.ts';
 
@@ -39,6 +42,10 @@ export class WorkerClassifier implements IntentClassifier {
 
   async learn(text: string, context: string, label: string): Promise<void> {
     await this.api.learn(text, context, label);
+  }
+
+  parameterExtractor(): ParameterExtractor | undefined {
+    return this.info.slotTagger ? new TaggedExtractor(new SlotTagger(this.info.slotTagger)) : undefined;
   }
 
   async embed(texts: string[]): Promise<number[][]> {

@@ -89,6 +89,7 @@ const api: IntentWorkerApi = {
       device,
       threads,
       millis: performance.now() - started,
+      ...(bundle.slotTagger ? { slotTagger: bundle.slotTagger } : {}),
     };
   },
   classify: async (text, context) => ready().classify(text, context),

@@ -4,6 +4,7 @@
  * and fields (error-transfer.ts).
  */
 import type { IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
+import type { SlotTaggerFile } from '../src/params/slots/model.ts';
 
 export interface LoadRequest {
   /** Absolute URL of the bundle folder (the one holding manifest.json). */
@@ -38,6 +39,8 @@ export interface LoadInfo {
   device: 'wasm' | 'webgpu';
   threads: number;
   millis: number;
+  /** The bundle's slot tagger (plain data): parameter extraction runs on the page's thread. */
+  slotTagger?: SlotTaggerFile;
 }
 
 export interface IntentWorkerApi {

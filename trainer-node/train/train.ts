@@ -11,6 +11,7 @@ import { downloadHfModel } from '../hf-download.ts';
 import { defaultEncoderDir, modelsDir } from '../paths.ts';
 import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-encoder.ts';
 import { stratifiedSplit } from './split.ts';
+import { slotCommandsOf, trainSlotTagger } from './slot-train.ts';
 import { writeBundle, type ContextArtifacts } from './write-bundle.ts';
 
 export interface TrainOptions {
@@ -119,9 +120,12 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   }
   progress?.done();
 
+  const slotStarted = performance.now();
+  const slotTagger = trainSlotTagger(slotCommandsOf(workflow.contextNames().flatMap((c) => workflow.commandsIn(c, { includeHidden: true }))), { seed });
+  if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${((performance.now() - slotStarted) / 1000).toFixed(1)} s`);
   const metadata = { workflow: workflow.name, description: workflow.definition.description, ...workflow.metadata() };
   const report = { workflow: workflow.name, encoder: resolved.source, contexts: summaries, conflicts, warnings };
-  await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report });
+  await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report, slotTagger });
   return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, contexts: summaries, conflicts, warnings };
 }
 
