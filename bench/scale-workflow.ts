@@ -3,7 +3,8 @@
  * ../shared/intent-eval): the training-time benchmark at "real scale" (150 commands × 100
  * user-written utterances, one context).
  *
- * - commands 1–77: the 77 Banking77 intents, the first 100 train utterances of each;
+ * - commands 1–77: the 77 Banking77 intents, the first 100 train utterances of each (a few
+ *   intents have fewer: 14,476 utterances in all, every one used by the trainer);
  * - commands 78–150: the first 73 intents again as "business account" variants: the last 100
  *   train utterances of the intent, each prefixed with "for my business account, " (a distinct,
  *   learnable intent; its texts never equal a personal one).

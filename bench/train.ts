@@ -74,7 +74,8 @@ export interface TrainingRow {
   inScope: string;
   /** Held-out out-of-scope rows: executed / asked / rejected. */
   outOfScope: string;
-  /** Utterances encoded per second (cache hits not counted). */
+  /** Seconds spent encoding (part of `seconds`), and utterances encoded per second. */
+  encodeSeconds: number;
   encodePerSecond: number;
 }
 
@@ -102,6 +103,7 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
       utterances: ['written', 'generated', 'negative'].map((k) => s.contexts.reduce((a, c) => a + c.utterances[k as 'written'], 0)).join('/'),
       inScope: outcomeShares(s.contexts, 'inScope', ['executedRight', 'executedWrong', 'asked', 'rejected']),
       outOfScope: outcomeShares(s.contexts, 'outOfScope', ['executed', 'asked', 'rejected']),
+      encodeSeconds: Number(s.encoding.seconds.toFixed(2)),
       encodePerSecond: s.encoding.seconds > 0 ? Math.round((s.encoding.texts - s.encoding.cached) / s.encoding.seconds) : 0,
     });
   }

@@ -88,6 +88,7 @@ export const HEAD = {
    * short continuation, instead of a second fit from scratch.
    */
   continueEpochs: 0.25,
+  continueMaxEpochs: 3,
   continueLearningRate: 0.3,
   /** Held-out rows the nearest-neighbour weight and temperature are chosen on, at most (evenly spaced). */
   knnChoiceRows: 1000,
@@ -337,7 +338,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   const all = fitSoftmaxHead(features(indexed), Int32Array.from(indexed.map((r) => r.label)), undefined, {
     ...fitOptions(indexed.length),
     init: fit,
-    maxEpochs: Math.max(1, Math.ceil(fit.epochs * HEAD.continueEpochs)),
+    maxEpochs: Math.min(HEAD.continueMaxEpochs, Math.max(1, Math.ceil(fit.epochs * HEAD.continueEpochs))),
     learningRate: HEAD.fit.learningRate * HEAD.continueLearningRate,
   });
   const model = { ...contextModel(labels, dim, all.weights, all.bias, memoryOf(indexed, dim, opts.memoryPerLabel), knnWeight, knnTemperature), thresholds };
