@@ -23,11 +23,14 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const started = performance.now();
 const bundles = await mkdtemp(join(tmpdir(), 'fw-bench-'));
 const results: Record<string, unknown> = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version } };
+/** results.json is rewritten after every stage, so a failure later never loses the figures so far. */
+const save = () => writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 
 console.log('== training (built-in offline encoder) ==');
 const training = await benchTraining(bundles);
 console.table(training.workflows);
 results.training = training;
+await save();
 
 const sizes = [];
 for (const name of training.workflows.map((w) => w.workflow)) {
@@ -38,6 +41,7 @@ console.log('== training at scale (150 commands × 100 written utterances, from 
 const scale = await benchScale();
 if (scale) console.table([scale]);
 results.trainingAtScale = scale ?? 'skipped: ../shared/intent-eval/banking77 is missing';
+await save();
 
 console.log('== bundle size ==');
 console.table(sizes);
@@ -54,12 +58,14 @@ else {
   console.error(`intent-eval did not complete (exit ${intentEval.status}); see above.`);
   results.intentEval = { error: `exit ${intentEval.status}` };
 }
+await save();
 
 console.log('== latency in Node (onnxruntime-node) ==');
 const node = await benchNode(bundles);
 console.table({ encoder: node.encoder, intent: node.intent, 'turn (NL)': node.turn, 'turn (/command)': node.slashTurn });
 console.log(`bundle load (cold start): ${node.coldStartMs} ms`);
 results.node = node;
+await save();
 
 console.log('== latency in Chromium (Worker, onnxruntime-web wasm) ==');
 const browser = await benchBrowser(bundles);
@@ -81,7 +87,7 @@ const goals = [
 ];
 results.goals = goals;
 results.goalsMissed = goals.filter((g) => !g.ok).map((g) => g.goal);
-await writeFile(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+await save();
 console.log('== goals ==');
 console.table(goals);
 console.log(`bench finished in ${results.seconds} s; results in bench/results.json`);
