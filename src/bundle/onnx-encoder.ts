@@ -68,8 +68,7 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Se
   const batchSize = options.batchSize ?? 64;
   const { Tensor } = options.ort;
 
-  const run = async (texts: readonly string[]): Promise<Float32Array[]> => {
-    const encoded = texts.map((t) => truncate(tokenizer.encode(t).ids, maxTokens));
+  const run = async (encoded: readonly number[][]): Promise<Float32Array[]> => {
     const rows = encoded.length;
     const width = Math.max(1, ...encoded.map((ids) => ids.length));
     const ids = new BigInt64Array(rows * width).fill(BigInt(padId));
@@ -93,11 +92,16 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Se
     return meanPoolNormalised(result.data as Float32Array, encoded.map((e) => e.length), width, dims[2]);
   };
 
+  /** Batches of texts of similar length (little padding), results in the input order. */
   const embed = async (texts: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<Float32Array[]> => {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += batchSize) {
+    const encoded = texts.map((t) => truncate(tokenizer.encode(t).ids, maxTokens));
+    const order = encoded.map((_, i) => i).sort((a, b) => encoded[a].length - encoded[b].length || a - b);
+    const out = new Array<Float32Array>(texts.length);
+    for (let i = 0; i < order.length; i += batchSize) {
       throwIfAborted(opts.signal);
-      out.push(...(await run(texts.slice(i, i + batchSize))));
+      const batch = order.slice(i, i + batchSize);
+      const vectors = await run(batch.map((k) => encoded[k]));
+      batch.forEach((k, j) => (out[k] = vectors[j]));
     }
     return out;
   };
