@@ -1,7 +1,7 @@
 /**
  * fastworkflow-web: the isomorphic core (browser + Node). One entry point for the public API.
  */
-export { ErrorCode, FastWorkflowError, toErrorData, type ErrorFields, type FwErrorData, type SessionConflict } from './errors.ts';
+export { ErrorCode, FastWorkflowError, toErrorData, type ErrorFields, type FwErrorData, type LlmFault, type SessionConflict } from './errors.ts';
 export { formatIssues, summarizeIssues, type IssueSummary } from './schema/zod-issues.ts';
 
 export { commandFor, defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';
@@ -42,3 +42,5 @@ export { MemoryCorrectionStore, type Correction, type CorrectionQuery, type Corr
 export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionOptions, type TurnOptions } from './engine/session.ts';
 export { IntentSource, OutputKind, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo } from './engine/output.ts';
 export { humanizeName, normalizeText } from './text/normalize.ts';
+
+export * from './llm/index.ts';
