@@ -39,8 +39,9 @@ export { migrateSessionState, type SessionStateV1, type StoredSessionState } fro
 export { MemorySessionStore, type SessionStore, type StoreOptions } from './session/store.ts';
 export { MemoryCorrectionStore, type Correction, type CorrectionQuery, type CorrectionStore } from './session/corrections.ts';
 
-export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionOptions, type TurnOptions } from './engine/session.ts';
-export { IntentSource, OutputKind, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo } from './engine/output.ts';
+export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionMode, type SessionOptions, type TurnOptions } from './engine/session.ts';
+export { DEFAULT_AGENT_STEPS, type AgentOptions } from './engine/agent.ts';
+export { IntentSource, OutputKind, type AgentStep, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo, type RejectReason } from './engine/output.ts';
 export { humanizeName, normalizeText } from './text/normalize.ts';
 
 export * from './llm/index.ts';
