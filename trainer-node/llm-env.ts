@@ -13,13 +13,20 @@ export interface LlmFlags {
 
 const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
-export function llmConfigFromEnv(env: NodeJS.ProcessEnv = process.env, flags: LlmFlags = {}): LlmConfig | undefined {
+/**
+ * The LLM config, or undefined when no model is named (an OPENAI_API_KEY alone does not turn LLM use
+ * on). `required` (e.g. `--agent`): a missing model or endpoint is an error saying what to set.
+ */
+export function llmConfigFromEnv(env: NodeJS.ProcessEnv = process.env, flags: LlmFlags = {}, required = false): LlmConfig | undefined {
   const explicitURL = flags.baseURL ?? env.FASTWORKFLOW_LLM_BASE_URL ?? env.OPENAI_BASE_URL;
   const apiKey = env.FASTWORKFLOW_LLM_API_KEY ?? env.OPENAI_API_KEY;
-  if (!explicitURL && !apiKey) return undefined;
   const model = flags.model ?? env.FASTWORKFLOW_LLM_MODEL;
-  if (!model) {
-    throw new FastWorkflowError(ErrorCode.InvalidWorkflow, 'An LLM endpoint is configured but no model: set FASTWORKFLOW_LLM_MODEL (or pass --llm-model).');
+  if (!model || (!explicitURL && !apiKey)) {
+    if (!required) return undefined;
+    throw new FastWorkflowError(
+      ErrorCode.InvalidWorkflow,
+      `No LLM is configured${model ? '' : ' (no model)'}: set FASTWORKFLOW_LLM_MODEL and FASTWORKFLOW_LLM_BASE_URL (a proxy) or FASTWORKFLOW_LLM_API_KEY, or pass --llm-model / --llm-base-url.`,
+    );
   }
   const timeout = flags.timeoutMs ?? (env.FASTWORKFLOW_LLM_TIMEOUT_MS ? Number(env.FASTWORKFLOW_LLM_TIMEOUT_MS) : undefined);
   return {

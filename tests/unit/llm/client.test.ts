@@ -104,11 +104,13 @@ describe('OpenAI-compatible client (real openai client, local server)', () => {
 
 describe('Node configuration from the environment', async () => {
   const { llmConfigFromEnv } = await import('../../../trainer-node/llm-env.ts');
-  it('FASTWORKFLOW_LLM_* first, OPENAI_* as fallback, flags over both; nothing set → no LLM', () => {
+  it('FASTWORKFLOW_LLM_* first, OPENAI_* as fallback, flags over both; no model → no LLM', () => {
     expect(llmConfigFromEnv({})).toBeUndefined();
     expect(llmConfigFromEnv({ FASTWORKFLOW_LLM_BASE_URL: 'http://proxy/v1', FASTWORKFLOW_LLM_MODEL: 'm', OPENAI_BASE_URL: 'http://other/v1', OPENAI_API_KEY: 'k' })).toEqual({ baseURL: 'http://proxy/v1', model: 'm', apiKey: 'k' });
     expect(llmConfigFromEnv({ OPENAI_API_KEY: 'k', FASTWORKFLOW_LLM_MODEL: 'm' })).toEqual({ baseURL: 'https://api.openai.com/v1', model: 'm', apiKey: 'k' });
     expect(llmConfigFromEnv({ FASTWORKFLOW_LLM_BASE_URL: 'http://proxy/v1' }, { model: 'flag-model', baseURL: 'http://flag/v1' })).toEqual({ baseURL: 'http://flag/v1', model: 'flag-model' });
-    expect(() => llmConfigFromEnv({ OPENAI_API_KEY: 'k' })).toThrow(/FASTWORKFLOW_LLM_MODEL/);
+    // A key alone (set for other tools) does not turn LLM use on; where an LLM is required, it says what to set.
+    expect(llmConfigFromEnv({ OPENAI_API_KEY: 'k' })).toBeUndefined();
+    expect(() => llmConfigFromEnv({ OPENAI_API_KEY: 'k' }, {}, true)).toThrow(/FASTWORKFLOW_LLM_MODEL/);
   });
 });
