@@ -20,6 +20,9 @@ import { chatStyles } from './fw-chat-styles.ts';
 import { renderConfirmation, renderIntentChoices } from './fw-choices.ts';
 import { renderParamForm } from './fw-param-form.ts';
 import { mergeTranscript, renderTranscript, type TranscriptEntry } from './fw-transcript.ts';
+import { llmSessionOptions, type LlmSettings } from './llm-session-options.ts';
+import type { OpenAILoader } from '../src/llm/client.ts';
+import './fw-llm-settings.ts';
 
 export type FwChatStatus = 'idle' | 'loading-classifier' | 'opening' | 'ready' | 'error';
 
@@ -80,6 +83,8 @@ export class FwChat extends LitElement {
     busy: { state: true },
     openError: { state: true },
     storageNotice: { state: true },
+    llmSettings: { attribute: 'llm-settings', type: Boolean },
+    loadOpenAI: { attribute: false },
   };
 
   /** The workflow to talk to. Setting another one opens its session. */
@@ -110,6 +115,11 @@ export class FwChat extends LitElement {
   declare placeholder: string;
   /** Reflected: `idle` (no workflow), `loading-classifier`, `opening`, `ready`, `error`. */
   declare status: FwChatStatus;
+  /** Attribute `llm-settings`: show the LLM settings (mode, base URL, model, key). */
+  declare llmSettings: boolean;
+  /** How `openai` is loaded for the LLM roles; a bundled page sets `() => import('openai')`. */
+  declare loadOpenAI: OpenAILoader | undefined;
+  private llm?: LlmSettings;
 
   declare private entries: TranscriptEntry[];
   declare private question: Clarification | undefined;
@@ -235,6 +245,7 @@ export class FwChat extends LitElement {
     const entries = this.sendingEntry ? [...this.entries, this.sendingEntry] : this.entries;
     return html`
       ${this.renderBanners()}
+      ${this.llmSettings ? html`<fw-llm-settings @fw-llm-settings=${this.onLlmSettings}></fw-llm-settings>` : nothing}
       <div class="status" part="status" role="status">${this.statusText()}</div>
       <div class="log" part="transcript" role="log" aria-live="polite" aria-label="Conversation" tabindex="0">${renderTranscript(entries, intro, this.busy > 0)}</div>
       ${this.question && ready ? html`<div class="clarification" part="clarification">${keyed(this.questionKey, this.renderQuestion(this.question))}</div>` : nothing}
@@ -244,6 +255,11 @@ export class FwChat extends LitElement {
       </form>
     `;
   }
+
+  private onLlmSettings = (e: CustomEvent<LlmSettings>): void => {
+    this.llm = e.detail;
+    this.current?.configureLlm(llmSessionOptions(this.llm, this.loadOpenAI));
+  };
 
   // ----------------------------------------------------------------------------------------------
   // Rendering helpers
@@ -412,6 +428,7 @@ export class FwChat extends LitElement {
     }
     if (gen !== this.generation) return undefined;
     this.current = session;
+    session.configureLlm(llmSessionOptions(this.llm, this.loadOpenAI));
     this.question = session.pendingClarification();
     this.questionKey++;
     this.questionAttempted = false;

@@ -87,8 +87,8 @@ export class WorkflowSession<App = unknown> {
       options.now ?? Date.now,
       state,
     );
-    this.rt.llm = { extraction: chatClientFor(options.llm?.extraction, options.loadOpenAI), agent: chatClientFor(options.llm?.agent, options.loadOpenAI) };
-    this.mode = options.mode ?? 'assistant';
+    this.mode = 'assistant';
+    this.configureLlm(options);
     this.agentOptions = options.agent ?? {};
   }
 
@@ -142,6 +142,12 @@ export class WorkflowSession<App = unknown> {
   /** The question the session waits on (parameters, a choice, a confirmation), if any. */
   pendingClarification(): Clarification | undefined {
     return structuredClone(openQuestion(this.rt.st.conversation));
+  }
+
+  /** Change the LLM roles and the mode between turns (e.g. from a settings panel); undefined roles are off. */
+  configureLlm(options: Pick<SessionOptions<App>, 'llm' | 'loadOpenAI' | 'mode'>): void {
+    this.rt.llm = { extraction: chatClientFor(options.llm?.extraction, options.loadOpenAI), agent: chatClientFor(options.llm?.agent, options.loadOpenAI) };
+    this.mode = options.mode ?? 'assistant';
   }
 
   /** Commands visible in the current context (without built-ins). */
