@@ -20,6 +20,7 @@ import { chatStyles } from './fw-chat-styles.ts';
 import { renderConfirmation, renderIntentChoices } from './fw-choices.ts';
 import { renderParamForm } from './fw-param-form.ts';
 import { mergeTranscript, renderTranscript, type TranscriptEntry } from './fw-transcript.ts';
+import { describeAgentStep, type AgentStep } from '../src/index.ts';
 import { llmSessionOptions, type LlmSettings } from './llm-session-options.ts';
 import type { OpenAILoader } from '../src/llm/client.ts';
 import './fw-llm-settings.ts';
@@ -346,6 +347,7 @@ export class FwChat extends LitElement {
       if (!this.questionAttempted) this.questionKey++;
       this.question = next;
       if (hadFocus) this.focusTarget = next ? 'question' : 'input';
+      if (output.trace) this.showTrace(output.trace.filter((t) => t.type !== 'reply' && t.type !== 'fault'));
       this.dispatchEvent(fwEvent('fw-command', output));
       if (output.contextChanged) void this.announceContext(session);
       return output;
@@ -368,6 +370,14 @@ export class FwChat extends LitElement {
 
   private syncTranscript(): void {
     this.entries = mergeTranscript(this.current?.state.history ?? [], this.notices);
+  }
+
+  /** Agent mode: each tool call and its outcome, between the user's message and the reply. */
+  private showTrace(steps: AgentStep[]): void {
+    const history = this.current?.state.history ?? [];
+    const [user, reply] = [history.at(-2)?.at ?? Date.now(), history.at(-1)?.at ?? Date.now()];
+    const notes = steps.map((step, i): TranscriptEntry => ({ role: 'notice', text: `Tool: ${describeAgentStep(step)}`, at: user + ((reply - user) * (i + 1)) / (steps.length + 1) }));
+    if (notes.length) this.notices = [...this.notices, ...notes];
   }
 
   private addNotice(text: string): void {

@@ -41,6 +41,7 @@ export { MemoryCorrectionStore, type Correction, type CorrectionQuery, type Corr
 
 export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionMode, type SessionOptions, type TurnOptions } from './engine/session.ts';
 export { DEFAULT_AGENT_STEPS, type AgentOptions } from './engine/agent.ts';
+export { describeAgentStep } from './engine/agent-trace.ts';
 export { IntentSource, OutputKind, type AgentStep, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo, type RejectReason } from './engine/output.ts';
 export { humanizeName, normalizeText } from './text/normalize.ts';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { OutputKind, WorkflowSession, type AgentStep, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
+import { describeAgentStep, OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
 import { llmConfigFromEnv } from './llm-env.ts';
 import { loadWorkflow } from './load-workflow.ts';
 import { defaultBundleDir as bundleDirFor } from './paths.ts';
@@ -87,7 +87,7 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
   });
   let failed = false;
   const show = (out: CommandOutput) => {
-    for (const step of out.trace ?? []) print(`  · ${traceLine(step)}`);
+    for (const step of out.trace ?? []) print(`  · ${describeAgentStep(step)}`);
     print(out.text);
     if (values.verbose && out.intent) {
       const ranked = (out.intent.ranked ?? []).slice(0, 3).map((r) => `${r.label} ${r.score.toFixed(2)}`).join(', ');
@@ -128,25 +128,6 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
 function defaultBundleDir(workflow: string): string | undefined {
   const dir = bundleDirFor(workflow);
   return existsSync(join(dir, 'manifest.json')) ? dir : undefined;
-}
-
-function traceLine(step: AgentStep): string {
-  switch (step.type) {
-    case 'command':
-      return `${step.tool} ${JSON.stringify(step.arguments)} → ${step.success ? 'ok' : 'failed'} [${step.context}]`;
-    case 'navigation':
-      return `${step.tool} → [${step.context}]`;
-    case 'rejected':
-      return `${step.tool} not run (${step.reason})`;
-    case 'confirmation':
-      return `${step.tool} ${JSON.stringify(step.arguments)} waits for your confirmation`;
-    case 'reply':
-      return 'reply';
-    case 'fault':
-      return `LLM fault (${step.error.code === 'llm_failed' ? step.error.reason : step.error.code})`;
-    case 'step_limit':
-      return `stopped after ${step.steps} steps`;
-  }
 }
 
 function parseBool(v: string): boolean | undefined {

@@ -65,6 +65,9 @@ describe('<fw-chat llm-settings> against a local OpenAI-compatible server', () =
     expect(llm.received[0].body.tools.map((t: any) => t.function.name)).toEqual(expect.arrayContaining(['create_ticket', 'delete_all_notes', 'go_up']));
     expect(llm.received[1].body.messages.at(-1)).toMatchObject({ role: 'tool' });
     expect(llm.received[1].body.messages.at(-1).content).toContain('"code":"ABC-123"');
+    // The tool call is shown in the transcript, before the reply.
+    const log = (await page.locator('fw-chat .log').textContent()) ?? '';
+    expect(log).toMatch(/Tool: create_ticket \{"code":"ABC-123".*\} → ok[\s\S]*Your ticket ABC-123 is open\./);
 
     // The agent never confirms: the yes/no question is the user's.
     llm.push({ reply: { toolCalls: [{ name: 'delete_all_notes', arguments: {} }] } });
