@@ -69,8 +69,7 @@ export class WorkflowSession<App = unknown> {
   private readonly store: SessionStore;
   private readonly maxMessageLength: number;
   private queue: Promise<unknown> = Promise.resolve();
-  /** 'agent' sends messages to the agent's tool loop (when an agent LLM is configured). */
-  mode: SessionMode;
+  private currentMode: SessionMode = 'assistant';
   private readonly agentOptions: AgentOptions;
 
   private constructor(options: SessionOptions<App>, workflow: CompiledWorkflow<App>, app: App, state: SessionState) {
@@ -87,7 +86,6 @@ export class WorkflowSession<App = unknown> {
       options.now ?? Date.now,
       state,
     );
-    this.mode = 'assistant';
     this.configureLlm(options);
     this.agentOptions = options.agent ?? {};
   }
@@ -146,8 +144,15 @@ export class WorkflowSession<App = unknown> {
 
   /** Change the LLM roles and the mode between turns (e.g. from a settings panel); undefined roles are off. */
   configureLlm(options: Pick<SessionOptions<App>, 'llm' | 'loadOpenAI' | 'mode'>): void {
-    this.rt.llm = { extraction: chatClientFor(options.llm?.extraction, options.loadOpenAI), agent: chatClientFor(options.llm?.agent, options.loadOpenAI) };
-    this.mode = options.mode ?? 'assistant';
+    const agent = chatClientFor(options.llm?.agent, options.loadOpenAI);
+    this.currentMode = options.mode === 'agent' && agent ? 'agent' : 'assistant';
+    // Agent mode makes no other LLM requests (a /command or an answer to a question included).
+    this.rt.llm = this.currentMode === 'agent' ? { agent } : { extraction: chatClientFor(options.llm?.extraction, options.loadOpenAI), agent };
+  }
+
+  /** 'agent' when agent mode is on and an agent LLM is configured; else 'assistant'. */
+  get mode(): SessionMode {
+    return this.currentMode;
   }
 
   /** Commands visible in the current context (without built-ins). */
@@ -165,7 +170,7 @@ export class WorkflowSession<App = unknown> {
       return this.serialised(() => this.turn(shown, neverAborted(), async () => errorDraft(error)));
     }
     // Agent mode: a message goes to the tool loop, except a /command and the answer to a confirmation.
-    const agent = this.mode === 'agent' && !!this.rt.llm.agent && !text.startsWith('/') && !!text;
+    const agent = this.currentMode === 'agent' && !text.startsWith('/') && !!text;
     return this.serialised(() =>
       this.turn(message, options.signal ?? neverAborted(), (signal) =>
         agent && this.rt.st.conversation.stage !== Stage.Confirming ? runAgent(this.rt, text, signal, { ...this.agentOptions, ...(options.onText ? { onText: options.onText } : {}) }) : route(this.rt, text, signal),

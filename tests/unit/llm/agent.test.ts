@@ -88,8 +88,11 @@ describe('agent mode (retail, local OpenAI-compatible server)', () => {
     expect(llm.received[0].body.stream).toBe(true);
   });
 
-  it('/command bypasses the agent', async () => {
-    const s = await open();
+  it('/command bypasses the agent; agent mode makes no other LLM request (no extraction)', async () => {
+    const s = await WorkflowSession.open({ workflow: retail, app: createRetailApp(), mode: 'agent', llm: { agent: { baseURL: llm.baseURL, model: 'a' }, extraction: { baseURL: llm.baseURL, model: 'e' } } });
+    expect(s.mode).toBe('agent');
+    const partial = await s.send('/find_user_by_name_zip first_name=Ava');
+    expect(partial).toMatchObject({ kind: OutputKind.AskParameters, command: 'find_user_by_name_zip' });
     const out = await s.send('/find_user_by_email email=ava.lee@example.com');
     expect(out).toMatchObject({ kind: OutputKind.Result, context: 'User' });
     expect(llm.received).toHaveLength(0);
