@@ -1,4 +1,5 @@
 import { ErrorCode, toErrorData, type FwErrorData } from '../errors.ts';
+import type { ExtractedValue } from '../params/extract.ts';
 import { validateParameters, type FieldProblem } from '../params/validate.ts';
 import { toInputJsonSchema } from '../schema/field-info.ts';
 import { formatIssues, summarizeIssues } from '../schema/zod-issues.ts';
@@ -26,6 +27,8 @@ export interface RunRequest {
   ask: boolean;
   /** Let the extraction LLM (if configured) fill what is missing; default: when `ask`. */
   llmFill?: boolean;
+  /** Values understood with too little confidence to use: offered in the question ("yes" takes one). */
+  understood?: Record<string, ExtractedValue>;
 }
 
 /** Validate the values; ask for what is missing or wrong, ask for confirmation, or run. */
@@ -38,6 +41,7 @@ export async function validateAndRun<App>(rt: TurnRuntime<App>, req: RunRequest)
   // LLM values pass the same gate; what still fails is asked, never run.
   if (fill?.kind === 'values') result = await validateParameters(cmd, { ...req.values, ...fill.values }, ctx);
   if (!result.ok) {
+    for (const p of result.problems) if (p.field && req.understood?.[p.field] && !p.suggestions?.length) p.suggestions = [String(req.understood[p.field].value)];
     const question = {
       type: 'parameters' as const,
       command: cmd.name,
