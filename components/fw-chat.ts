@@ -117,6 +117,7 @@ export class FwChat extends LitElement {
   /** How `openai` is loaded for the LLM roles; a bundled page sets `() => import('openai')`. */
   declare loadOpenAI: OpenAILoader | undefined;
   private llm?: LlmSettings;
+  private streaming?: TranscriptEntry;
 
   declare private entries: TranscriptEntry[];
   declare private question: Clarification | undefined;
@@ -163,7 +164,13 @@ export class FwChat extends LitElement {
 
   /** Send a message as the user; the reply is rendered and returned. Rejects if the turn could not be saved. */
   send(text: string): Promise<CommandOutput> {
-    return this.turn(text, (s) => s.send(text));
+    return this.turn(text, (s) => s.send(text, { onText: (delta) => this.streamed(delta) }));
+  }
+
+  /** Agent mode: the reply as it streams in, shown until the turn's result replaces it. */
+  private streamed(delta: string): void {
+    this.streaming = { role: 'assistant', text: (this.streaming?.text ?? '') + delta, at: Date.now(), sending: true };
+    this.requestUpdate();
   }
 
   /** Answer the pending parameter question with values (what the form does). */
@@ -241,7 +248,7 @@ export class FwChat extends LitElement {
   protected override render(): TemplateResult {
     const ready = this.status === 'ready';
     const intro = this.workflow ? `${this.workflow.description} Type a request, or ask "what can I do?".` : undefined;
-    const entries = this.sendingEntry ? [...this.entries, this.sendingEntry] : this.entries;
+    const entries = [...this.entries, ...(this.sendingEntry ? [this.sendingEntry] : []), ...(this.streaming ? [this.streaming] : [])];
     return html`
       ${this.renderBanners()}
       ${this.llmSettings ? html`<fw-llm-settings @fw-llm-settings=${this.onLlmSettings}></fw-llm-settings>` : nothing}
@@ -366,6 +373,7 @@ export class FwChat extends LitElement {
     } finally {
       this.busy--;
       this.sendingEntry = undefined;
+      this.streaming = undefined;
       if (session === this.current) this.syncTranscript();
     }
   }

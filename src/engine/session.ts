@@ -52,7 +52,7 @@ export type SessionMode = 'assistant' | 'agent';
 
 export interface TurnOptions {
   signal?: AbortSignal;
-  /** Agent mode: the reply's text as it streams in. */
+  /** Agent mode: stream the model's replies (SSE); this gets their text as it arrives. */
   onText?: (delta: string) => void;
 }
 
@@ -175,7 +175,7 @@ export class WorkflowSession<App = unknown> {
     const agent = this.currentMode === 'agent' && !text.startsWith('/') && !!text;
     return this.serialised(() =>
       this.turn(message, options.signal ?? neverAborted(), (signal) =>
-        agent && this.rt.st.conversation.stage !== Stage.Confirming ? runAgent(this.rt, text, signal, { ...this.agentOptions, ...(options.onText ? { onText: options.onText } : {}) }) : route(this.rt, text, signal),
+        agent && this.rt.st.conversation.stage !== Stage.Confirming ? runAgent(this.rt, text, signal, { ...this.agentOptions, ...(options.onText ? { onText: options.onText, stream: true } : {}) }) : route(this.rt, text, signal),
       ),
     );
   }

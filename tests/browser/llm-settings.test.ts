@@ -57,11 +57,12 @@ describe('<fw-chat llm-settings> against a local OpenAI-compatible server', () =
 
     llm.push(
       { reply: { toolCalls: [{ name: 'create_ticket', arguments: { code: 'ABC-123', urgent: true, tags: ['billing'], count: 2 } }] } },
-      { stream: false, reply: { content: 'Your ticket ABC-123 is open.' } },
+      { reply: { content: 'Your ticket ABC-123 is open.' } },
     );
     expect(await say(page, 'please open an urgent ticket ABC-123 about billing, two copies')).toBe('Your ticket ABC-123 is open.');
     expect(llm.received).toHaveLength(2);
     expect(llm.received[0].headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(llm.received[0].body.stream).toBe(true); // <fw-chat> streams the agent's replies
     expect(llm.received[0].body.tools.map((t: any) => t.function.name)).toEqual(expect.arrayContaining(['create_ticket', 'delete_all_notes', 'go_up']));
     expect(llm.received[1].body.messages.at(-1)).toMatchObject({ role: 'tool' });
     expect(llm.received[1].body.messages.at(-1).content).toContain('"code":"ABC-123"');
@@ -69,16 +70,23 @@ describe('<fw-chat llm-settings> against a local OpenAI-compatible server', () =
     const log = (await page.locator('fw-chat .log').textContent()) ?? '';
     expect(log).toMatch(/Tool: create_ticket \{"code":"ABC-123".*\} → ok[\s\S]*Your ticket ABC-123 is open\./);
 
+    // The reply is shown while it streams in.
+    llm.push({ reply: { content: 'Streaming this answer slowly, piece by piece.' }, chunkDelayMs: 150 });
+    const streamed = say(page, 'tell me about tickets');
+    await page.locator('fw-chat .msg.assistant.sending').filter({ hasText: 'Streaming' }).waitFor();
+    expect(await streamed).toBe('Streaming this answer slowly, piece by piece.');
+    expect(await page.locator('fw-chat .msg.assistant.sending').count()).toBe(0);
+
     // The agent never confirms: the yes/no question is the user's.
     llm.push({ reply: { toolCalls: [{ name: 'delete_all_notes', arguments: {} }] } });
     expect(await say(page, 'delete all my notes')).toMatch(/This deletes all 3 notes/);
     await page.locator('fw-chat [part="confirm-no"]').waitFor();
     expect(await expectReply(page, () => page.locator('fw-chat [part="confirm-no"]').click())).toMatch(/Cancelled delete_all_notes/);
-    expect(llm.received).toHaveLength(3);
+    expect(llm.received).toHaveLength(4);
 
     // /command bypasses the agent.
     expect(await say(page, '/delete_all_notes')).toMatch(/This deletes all 3 notes/);
-    expect(llm.received).toHaveLength(3);
+    expect(llm.received).toHaveLength(4);
     await page.locator('fw-chat [part="confirm-no"]').click();
 
     const stored = await allIndexedDb(page);

@@ -13,7 +13,7 @@ export interface ScriptedToolCall {
 }
 
 export type Scripted =
-  | { reply: { content?: string | null; toolCalls?: ScriptedToolCall[] }; stream?: boolean }
+  | { reply: { content?: string | null; toolCalls?: ScriptedToolCall[] }; stream?: boolean; /** Pause between streamed chunks. */ chunkDelayMs?: number }
   | { status: number; body?: unknown; headers?: Record<string, string> }
   | { raw: string; contentType?: string }
   | { hangMs: number };
@@ -73,8 +73,15 @@ export async function startMockLlm(): Promise<MockLlm> {
       }
       if (next.stream || body?.stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream', ...cors() });
-        for (const chunk of streamChunks(body, next.reply)) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
-        res.end('data: [DONE]\n\n');
+        const chunks = [...streamChunks(body, next.reply)].map((c) => `data: ${JSON.stringify(c)}\n\n`);
+        const write = () => {
+          const chunk = chunks.shift();
+          if (chunk === undefined) return void res.end('data: [DONE]\n\n');
+          res.write(chunk);
+          if (next.chunkDelayMs) setTimeout(write, next.chunkDelayMs);
+          else write();
+        };
+        write();
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json', ...cors() }).end(completion(body, next.reply));
