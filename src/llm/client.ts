@@ -72,7 +72,7 @@ export class OpenAIChatClient implements ChatClient {
       if (!message) throw llmError('malformed_json', `The language model at ${llmHost(this.config)} sent a reply without choices. Check that the base URL is an OpenAI-compatible endpoint.`);
       return nonEmpty({ content: message.content ?? null, toolCalls: (message.tool_calls ?? []).filter((c: ToolCall) => c?.type === 'function') }, this.config);
     } catch (err) {
-      throw mapFault(err, mod, this.config, request.signal);
+      throw redacted(mapFault(err, mod, this.config, request.signal), this.config.apiKey);
     }
   }
 
@@ -155,4 +155,11 @@ function firstLine(s: string): string {
 
 function duration(ms: number): string {
   return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+/** A provider may echo the key in its error text: never let it into a message. */
+function redacted(err: Error, key: string | undefined): Error {
+  if (!key || !err.message.includes(key) || !(err instanceof FastWorkflowError)) return err;
+  const data = err.toJSON();
+  return new FastWorkflowError({ ...data, message: data.message.split(key).join('***') });
 }

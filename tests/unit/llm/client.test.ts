@@ -73,6 +73,14 @@ describe('OpenAI-compatible client (real openai client, local server)', () => {
     expect(llm.received).toHaveLength(1);
   });
 
+  it('a provider error echoing the key does not put it in the message', async () => {
+    llm.push({ status: 400, body: { error: { message: 'Bad model for key sk-test-secret' } } });
+    const e = await fault(ask());
+    expect(e).toMatchObject({ reason: 'bad_request', status: 400 });
+    expect(e.message).toContain('Bad model for key ***');
+    expect(JSON.stringify(e)).not.toContain('sk-test-secret');
+  });
+
   it('a timeout ends in a timeout fault', async () => {
     llm.push({ hangMs: 3000 }, { hangMs: 3000 });
     const e = await fault(ask(config({ timeoutMs: 150, maxRetries: 1 })));
