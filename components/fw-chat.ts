@@ -21,6 +21,10 @@ import { chatStyles } from './fw-chat-styles.ts';
 import { renderConfirmation, renderIntentChoices } from './fw-choices.ts';
 import { renderParamForm } from './fw-param-form.ts';
 import { mergeTranscript, renderTranscript, type TranscriptEntry } from './fw-transcript.ts';
+import { describeAgentStep, type AgentStep } from '../src/index.ts';
+import { llmSessionOptions, type LlmSettings } from './llm-session-options.ts';
+import type { OpenAILoader } from '../src/llm/client.ts';
+import './fw-llm-settings.ts';
 
 export type FwChatStatus = 'idle' | 'loading-classifier' | 'opening' | 'ready' | 'error';
 
@@ -76,6 +80,8 @@ export class FwChat extends LitElement {
     busy: { state: true },
     openError: { state: true },
     storageNotice: { state: true },
+    llmSettings: { attribute: 'llm-settings', type: Boolean },
+    loadOpenAI: { attribute: false },
   };
 
   /** The workflow to talk to. Setting another one opens its session. */
@@ -106,6 +112,12 @@ export class FwChat extends LitElement {
   declare placeholder: string;
   /** Reflected: `idle` (no workflow), `loading-classifier`, `opening`, `ready`, `error`. */
   declare status: FwChatStatus;
+  /** Attribute `llm-settings`: show the LLM settings (mode, base URL, model, key). */
+  declare llmSettings: boolean;
+  /** How `openai` is loaded for the LLM roles; a bundled page sets `() => import('openai')`. */
+  declare loadOpenAI: OpenAILoader | undefined;
+  private llm?: LlmSettings;
+  private streaming?: TranscriptEntry;
 
   declare private entries: TranscriptEntry[];
   declare private question: Clarification | undefined;
@@ -152,7 +164,13 @@ export class FwChat extends LitElement {
 
   /** Send a message as the user; the reply is rendered and returned. Rejects if the turn could not be saved. */
   send(text: string): Promise<CommandOutput> {
-    return this.turn(text, (s) => s.send(text));
+    return this.turn(text, (s) => s.send(text, { onText: (delta) => this.streamed(delta) }));
+  }
+
+  /** Agent mode: the reply as it streams in, shown until the turn's result replaces it. */
+  private streamed(delta: string): void {
+    this.streaming = { role: 'assistant', text: (this.streaming?.text ?? '') + delta, at: Date.now(), sending: true };
+    this.requestUpdate();
   }
 
   /** Answer the pending parameter question with values (what the form does). */
@@ -230,9 +248,10 @@ export class FwChat extends LitElement {
   protected override render(): TemplateResult {
     const ready = this.status === 'ready';
     const intro = this.workflow ? `${this.workflow.description} Type a request, or ask "what can I do?".` : undefined;
-    const entries = this.sendingEntry ? [...this.entries, this.sendingEntry] : this.entries;
+    const entries = [...this.entries, ...(this.sendingEntry ? [this.sendingEntry] : []), ...(this.streaming ? [this.streaming] : [])];
     return html`
       ${this.renderBanners()}
+      ${this.llmSettings ? html`<fw-llm-settings @fw-llm-settings=${this.onLlmSettings}></fw-llm-settings>` : nothing}
       <div class="status" part="status" role="status">${this.statusText()}</div>
       <div class="log" part="transcript" role="log" aria-live="polite" aria-label="Conversation" tabindex="0">${renderTranscript(entries, intro, this.busy > 0)}</div>
       ${this.question && ready ? html`<div class="clarification" part="clarification">${keyed(this.questionKey, this.renderQuestion(this.question))}</div>` : nothing}
@@ -242,6 +261,11 @@ export class FwChat extends LitElement {
       </form>
     `;
   }
+
+  private onLlmSettings = (e: CustomEvent<LlmSettings>): void => {
+    this.llm = e.detail;
+    this.current?.configureLlm(llmSessionOptions(this.llm, this.loadOpenAI));
+  };
 
   // ----------------------------------------------------------------------------------------------
   // Rendering helpers
@@ -331,6 +355,7 @@ export class FwChat extends LitElement {
       if (!this.questionAttempted) this.questionKey++;
       this.question = next;
       if (hadFocus) this.focusTarget = next ? 'question' : 'input';
+      if (output.trace) this.showTrace(output.trace.filter((t) => t.type !== 'reply' && t.type !== 'fault'));
       this.dispatchEvent(fwEvent('fw-command', output));
       // The context, or only how it is shown (a renamed object), may have changed.
       await this.announceContext(session);
@@ -348,12 +373,21 @@ export class FwChat extends LitElement {
     } finally {
       this.busy--;
       this.sendingEntry = undefined;
+      this.streaming = undefined;
       if (session === this.current) this.syncTranscript();
     }
   }
 
   private syncTranscript(): void {
     this.entries = mergeTranscript(this.current?.state.history ?? [], this.notices);
+  }
+
+  /** Agent mode: each tool call and its outcome, between the user's message and the reply. */
+  private showTrace(steps: AgentStep[]): void {
+    const history = this.current?.state.history ?? [];
+    const [user, reply] = [history.at(-2)?.at ?? Date.now(), history.at(-1)?.at ?? Date.now()];
+    const notes = steps.map((step, i): TranscriptEntry => ({ role: 'notice', text: `Tool: ${describeAgentStep(step)}`, at: user + ((reply - user) * (i + 1)) / (steps.length + 1) }));
+    if (notes.length) this.notices = [...this.notices, ...notes];
   }
 
   private addNotice(text: string): void {
@@ -378,6 +412,7 @@ export class FwChat extends LitElement {
   /** ChatLoaderHost: the session is open. */
   sessionOpened(session: WorkflowSession<any>): void {
     this.openError = undefined;
+    session.configureLlm(llmSessionOptions(this.llm, this.loadOpenAI));
     this.question = session.pendingClarification();
     this.questionKey++;
     this.questionAttempted = false;

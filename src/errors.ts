@@ -21,6 +21,7 @@ export const ErrorCode = {
   StorageUnavailable: 'storage_unavailable',
   MissingPackage: 'missing_package',
   MessageTooLong: 'message_too_long',
+  LlmFailed: 'llm_failed',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -45,7 +46,22 @@ export type FwErrorData =
   | { code: typeof ErrorCode.ModelInvalid; message: string; missing?: string[] }
   | { code: typeof ErrorCode.StorageUnavailable; message: string; reason?: string }
   | { code: typeof ErrorCode.MessageTooLong; message: string; length: number; limit: number }
-  | { code: typeof ErrorCode.MissingPackage; message: string; package: string };
+  | { code: typeof ErrorCode.MissingPackage; message: string; package: string }
+  | { code: typeof ErrorCode.LlmFailed; message: string; reason: LlmFault; status?: number };
+
+/** What went wrong with an LLM request or its reply (src/llm/). */
+export type LlmFault =
+  | 'timeout'
+  | 'rate_limited'
+  | 'server_error'
+  | 'unauthorized'
+  | 'bad_request'
+  | 'connection'
+  | 'malformed_json'
+  | 'empty_reply'
+  | 'unknown_tool'
+  | 'bad_arguments'
+  | 'not_configured';
 
 /** The fields an error of one code carries besides its code and message. */
 export type ErrorFields<C extends ErrorCode> = FieldsOf<Extract<FwErrorData, { code: C }>>;

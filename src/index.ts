@@ -1,7 +1,7 @@
 /**
  * fastworkflow-web: the isomorphic core (browser + Node). One entry point for the public API.
  */
-export { ErrorCode, FastWorkflowError, isAbortError, toErrorData, type ErrorFields, type FwErrorData, type SessionConflict } from './errors.ts';
+export { ErrorCode, FastWorkflowError, isAbortError, toErrorData, type ErrorFields, type FwErrorData, type LlmFault, type SessionConflict } from './errors.ts';
 export { formatIssues, summarizeIssues, type IssueSummary } from './schema/zod-issues.ts';
 
 export { commandFor, defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';
@@ -43,6 +43,10 @@ export { migrateSessionState, type SessionStateV1, type StoredSessionState } fro
 export { MemorySessionStore, type SessionStore, type StoreOptions } from './session/store.ts';
 export { MemoryCorrectionStore, type Correction, type CorrectionQuery, type CorrectionStore } from './session/corrections.ts';
 
-export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionOptions, type TurnOptions } from './engine/session.ts';
-export { IntentSource, OutputKind, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo } from './engine/output.ts';
+export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionMode, type SessionOptions, type TurnOptions } from './engine/session.ts';
+export { DEFAULT_AGENT_STEPS, type AgentOptions } from './engine/agent.ts';
+export { describeAgentStep } from './engine/agent-trace.ts';
+export { IntentSource, OutputKind, type AgentStep, type Clarification, type CommandChoice, type CommandOutput, type IntentInfo, type RejectReason } from './engine/output.ts';
 export { humanizeName, normalizeText } from './text/normalize.ts';
+
+export * from './llm/index.ts';

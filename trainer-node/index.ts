@@ -6,3 +6,4 @@ export { loadWorkflow, exampleNames } from './load-workflow.ts';
 export { trainWorkflow, loadEncoder, type TrainSummary } from './train/train.ts';
 export { cacheRoot, defaultBundleDir, defaultEncoderDir, modelsDir, projectRoot } from './paths.ts';
 export { main as runCli } from './cli.ts';
+export { llmConfigFromEnv, type LlmFlags } from './llm-env.ts';

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
+import { describeAgentStep, OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
+import { llmConfigFromEnv } from './llm-env.ts';
 import { loadWorkflow } from './load-workflow.ts';
 import { defaultBundleDir as bundleDirFor } from './paths.ts';
 
@@ -18,6 +19,12 @@ Options:
   --bundle <dir|none>          the trained intent bundle (default: bundles/<workflow> when it exists,
                                else the training-free lexical classifier; \`none\` forces the latter)
   --verbose                    show the detected intent, its confidence and the candidates
+  --agent                      agent mode: an LLM drives the commands through tool calls (each one
+                               validated; a write with confirmation still asks you); /command bypasses it
+  --llm-base-url <url>         OpenAI-compatible endpoint (default: FASTWORKFLOW_LLM_BASE_URL, OPENAI_BASE_URL)
+  --llm-model <name>           model (default: FASTWORKFLOW_LLM_MODEL); the key: FASTWORKFLOW_LLM_API_KEY
+                               or OPENAI_API_KEY. With a model configured, the LLM also fills parameters
+                               the deterministic extractor misses.
   -h, --help                   this text
 
 Headless use: --keep-alive false prints the responses and exits 1 if a command failed or a question
@@ -41,6 +48,9 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
       'keep-alive': { type: 'string', default: 'true' },
       bundle: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      agent: { type: 'boolean', default: false },
+      'llm-base-url': { type: 'string' },
+      'llm-model': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,9 +78,16 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
   const { workflow } = await loadWorkflow(positionals[0]);
   const bundleDir = values.bundle === 'none' ? undefined : (values.bundle ?? defaultBundleDir(workflow.name));
   const classifier = bundleDir && loadClassifier ? await loadClassifier(bundleDir, workflow) : undefined;
-  const session = await WorkflowSession.open({ workflow, ...(classifier ? { classifier } : {}) });
+  const llm = llmConfigFromEnv(process.env, { baseURL: values['llm-base-url'], model: values['llm-model'] }, values.agent);
+  const session = await WorkflowSession.open({
+    workflow,
+    ...(classifier ? { classifier } : {}),
+    ...(llm ? { llm: { extraction: llm, ...(values.agent ? { agent: llm } : {}) } } : {}),
+    ...(values.agent ? { mode: 'agent' as const } : {}),
+  });
   let failed = false;
   const show = (out: CommandOutput) => {
+    for (const step of out.trace ?? []) print(`  · ${describeAgentStep(step)}`);
     print(out.text);
     if (values.verbose && out.intent) {
       const ranked = (out.intent.ranked ?? []).slice(0, 3).map((r) => `${r.label} ${r.score.toFixed(2)}`).join(', ');

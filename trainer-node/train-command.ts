@@ -25,6 +25,10 @@ Options:
   --seed <n>                random seed (default 42); the same inputs give a byte-identical bundle
   --utterances <file.json>  extra utterances per command, {"command_name": ["…", …]} (e.g. cached LLM
                             paraphrases): added to the seeds, so re-training stays offline and deterministic
+  --llm                     add LLM paraphrases of each command's seeds, cached in --paraphrases-dir keyed by
+                            the command's definition and the model: a re-training reuses them offline
+                            (FASTWORKFLOW_LLM_BASE_URL / _API_KEY / _MODEL, or --llm-base-url / --llm-model)
+  --paraphrases-dir <dir>   the paraphrase cache (default: <cache folder>/paraphrases/<workflow>)
   --strict                  also estimate accuracy on whole unseen seed templates (a second head fit
                             per context: slower)
   --no-cache                do not read or write the embedding cache ($XDG_CACHE_HOME/fastworkflow,
@@ -42,6 +46,10 @@ export async function trainCommand(argv: string[]): Promise<number> {
       dtype: { type: 'string', default: 'q8' },
       seed: { type: 'string', default: '42' },
       utterances: { type: 'string' },
+      llm: { type: 'boolean', default: false },
+      'llm-base-url': { type: 'string' },
+      'llm-model': { type: 'string' },
+      'paraphrases-dir': { type: 'string' },
       strict: { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
@@ -62,11 +70,22 @@ export async function trainCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const { workflow } = await loadWorkflow(positionals[0]);
-  const extraUtterances = values.utterances ? await readUtterances(values.utterances, workflow) : undefined;
+  let extraUtterances = values.utterances ? await readUtterances(values.utterances, workflow) : undefined;
+  if (values.llm) {
+    const { llmParaphrases } = await import('./train/llm-paraphrases.ts');
+    const paraphrases = await llmParaphrases(workflow, { baseURL: values['llm-base-url'], model: values['llm-model'], dir: values['paraphrases-dir'] });
+    extraUtterances = mergeUtterances(extraUtterances, paraphrases);
+  }
   const outDir = resolve(values.out ?? defaultBundleDir(workflow.name));
   const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, strictEstimate: values.strict, ...(values['no-cache'] ? { cacheDir: false as const } : {}), progress: createProgress(process.stderr, !values.quiet) });
   console.log(formatSummary(summary));
   return 0;
+}
+
+function mergeUtterances(a: Record<string, string[]> | undefined, b: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...(a ?? {}) };
+  for (const [k, list] of Object.entries(b)) out[k] = [...(out[k] ?? []), ...list];
+  return out;
 }
 
 const utterancesFile = z.record(z.string(), z.array(z.string().min(1)));

@@ -37,6 +37,10 @@ export async function startDemo(doc: Document): Promise<void> {
   }
   select.value = initial;
 
+  // ?llm: the LLM settings (assistant/agent mode against an OpenAI-compatible endpoint or proxy).
+  if (new URLSearchParams(location.search).has('llm')) chat.llmSettings = true;
+  chat.loadOpenAI = () => import('openai');
+
   const runByName = (command: string) => void chat.send(`/${command}`).catch(() => undefined);
   const refreshCommands = () => renderCommandsPanel(commandsPanel, chat.session?.visibleCommands() ?? [], runByName);
 

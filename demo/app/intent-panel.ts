@@ -11,6 +11,7 @@ const SOURCE_LABELS: Record<IntentSource, string> = {
   choice: 'your answer to a question',
   slash: '/command',
   action: 'action',
+  agent: 'agent tool call',
 };
 
 const MAX_CANDIDATES = 5;

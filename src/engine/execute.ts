@@ -7,6 +7,7 @@ import { askParameters, confirm, idle } from '../session/conversation.ts';
 import type { ResolvedCommand } from '../workflow/compile.ts';
 import type { CommandContext, ContextRef, HandlerResult } from '../workflow/types.ts';
 import { errorDraft, type Draft } from './draft.ts';
+import { fillWithLlm } from './llm-fill.ts';
 import { OutputKind, response, type IntentInfo } from './output.ts';
 import { replies } from './replies.ts';
 import type { TurnRuntime } from './runtime.ts';
@@ -24,6 +25,8 @@ export interface RunRequest {
   signal: AbortSignal;
   /** Open a question (parameters, confirmation) when needed; false for actions run from code. */
   ask: boolean;
+  /** Let the extraction LLM (if configured) fill what is missing; default: when `ask`. */
+  llmFill?: boolean;
   /** Values understood with too little confidence to use: offered in the question ("yes" takes one). */
   understood?: Record<string, ExtractedValue>;
 }
@@ -33,7 +36,10 @@ export async function validateAndRun<App>(rt: TurnRuntime<App>, req: RunRequest)
   const { command: cmd, target, intent } = req;
   const object = await rt.objectOf(target);
   const ctx = commandContext(rt, target, object, req.signal);
-  const result = await validateParameters(cmd, req.values, ctx);
+  let result = await validateParameters(cmd, req.values, ctx);
+  const fill = !result.ok && (req.llmFill ?? req.ask) ? await fillWithLlm(rt, cmd, result.problems, req.utterance, req.signal) : undefined;
+  // LLM values pass the same gate; what still fails is asked, never run.
+  if (fill?.kind === 'values') result = await validateParameters(cmd, { ...req.values, ...fill.values }, ctx);
   if (!result.ok) {
     for (const p of result.problems) if (p.field && req.understood?.[p.field] && !p.suggestions?.length) p.suggestions = [String(req.understood[p.field].value)];
     const question = {
@@ -50,7 +56,7 @@ export async function validateAndRun<App>(rt: TurnRuntime<App>, req: RunRequest)
       success: false,
       command: cmd.name,
       parameters: result.valid,
-      responses: [response(replies.parameterQuestion(cmd.name, cmd.fields, result.problems, result.valid), false)],
+      responses: [...(fill?.kind === 'failed' ? [response(fill.message, false)] : []), response(replies.parameterQuestion(cmd.name, cmd.fields, result.problems, result.valid), false)],
       intent,
       clarification: question,
     };

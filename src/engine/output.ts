@@ -32,6 +32,8 @@ export const IntentSource = {
   Classifier: 'classifier',
   Ancestor: 'ancestor',
   Choice: 'choice',
+  /** A tool call of the agent LLM (agent mode). */
+  Agent: 'agent',
 } as const;
 export type IntentSource = (typeof IntentSource)[keyof typeof IntentSource];
 
@@ -75,8 +77,30 @@ export interface CommandOutput {
   intent?: IntentInfo;
   clarification?: Clarification;
   error?: FwErrorData;
+  /** Agent mode: each step of the tool loop, in order. */
+  trace?: AgentStep[];
   timingMs: number;
 }
+
+/** Why the agent's tool call was not run; the reason goes back to the model as the tool result. */
+export type RejectReason = 'invalid_parameters' | 'other_context' | 'unknown_tool' | 'bad_arguments';
+
+/** One step of an agent turn (plain data). */
+export type AgentStep =
+  /** A command ran (through the gate); `context` is the context after it. */
+  | { type: 'command'; tool: string; arguments: Record<string, unknown>; success: boolean; result: string; context: string }
+  /** go_up / reset_context. */
+  | { type: 'navigation'; tool: string; result: string; context: string }
+  /** Not run: the result told the model why. */
+  | { type: 'rejected'; tool: string; reason: RejectReason; result: string; problems?: FieldProblem[] }
+  /** A command that needs the user's confirmation: the turn stops and asks. */
+  | { type: 'confirmation'; tool: string; arguments: Record<string, unknown>; summary: string }
+  /** The model's answer to the user (ends the turn). */
+  | { type: 'reply'; text: string }
+  /** The LLM request failed (ends the turn). */
+  | { type: 'fault'; error: FwErrorData }
+  /** The step bound was reached (ends the turn). */
+  | { type: 'step_limit'; steps: number };
 
 export function response(text: string, success = true, extra: Partial<Omit<CommandResponse, 'text' | 'success'>> = {}): CommandResponse {
   return {

@@ -1,4 +1,5 @@
 import type { IntentClassifier } from '../intent/classifier.ts';
+import type { ChatClient } from '../llm/types.ts';
 import type { ParameterExtractor } from '../params/extract.ts';
 import type { CorrectionStore } from '../session/corrections.ts';
 import type { SessionState } from '../session/state.ts';
@@ -13,6 +14,8 @@ import { replies } from './replies.ts';
  */
 export class TurnRuntime<App> {
   readonly objects: ObjectRegistry<App>;
+  /** LLM roles the engine uses (none by default: everything deterministic). */
+  llm: { extraction?: ChatClient; agent?: ChatClient } = {};
 
   constructor(
     readonly workflow: CompiledWorkflow<App>,

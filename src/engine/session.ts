@@ -2,7 +2,10 @@ import { ErrorCode, FastWorkflowError, toErrorData } from '../errors.ts';
 import type { IntentClassifier } from '../intent/classifier.ts';
 import { LexicalClassifier } from '../intent/lexical-classifier.ts';
 import { DeterministicExtractor, type ParameterExtractor } from '../params/extract.ts';
-import { idle, openQuestion } from '../session/conversation.ts';
+import { idle, openQuestion, Stage } from '../session/conversation.ts';
+import type { OpenAILoader } from '../llm/client.ts';
+import { chatClientFor, type LlmRole } from '../llm/roles.ts';
+import { runAgent, type AgentOptions } from './agent.ts';
 import { MemoryCorrectionStore, type CorrectionStore } from '../session/corrections.ts';
 import { migrateSessionState } from '../session/migrate.ts';
 import { MAX_HISTORY, SESSION_STATE_VERSION, type HistoryEntry, type SessionState } from '../session/state.ts';
@@ -36,10 +39,21 @@ export interface SessionOptions<App> {
   now?: () => number;
   /** Longest message (characters, after trimming) a turn accepts; default 2,000. */
   maxMessageLength?: number;
+  /** LLM roles (none by default: everything deterministic). See README "LLM (optional)". */
+  llm?: { extraction?: LlmRole; agent?: LlmRole };
+  /** How `openai` is loaded; a bundled page passes `() => import('openai')`. */
+  loadOpenAI?: OpenAILoader;
+  /** 'agent': messages go to the agent LLM's tool loop (needs `llm.agent`); default 'assistant'. */
+  mode?: SessionMode;
+  agent?: AgentOptions;
 }
+
+export type SessionMode = 'assistant' | 'agent';
 
 export interface TurnOptions {
   signal?: AbortSignal;
+  /** Agent mode: stream the model's replies (SSE); this gets their text as it arrives. */
+  onText?: (delta: string) => void;
 }
 
 /**
@@ -55,6 +69,8 @@ export class WorkflowSession<App = unknown> {
   private readonly store: SessionStore;
   private readonly maxMessageLength: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private currentMode: SessionMode = 'assistant';
+  private readonly agentOptions: AgentOptions;
 
   private constructor(options: SessionOptions<App>, workflow: CompiledWorkflow<App>, app: App, state: SessionState) {
     this.workflow = workflow;
@@ -72,6 +88,8 @@ export class WorkflowSession<App = unknown> {
       options.now ?? Date.now,
       state,
     );
+    this.configureLlm(options);
+    this.agentOptions = options.agent ?? {};
   }
 
   /** Open a session: resume it from the store (migrating an older state), or start it (running the workflow's startup). */
@@ -126,6 +144,19 @@ export class WorkflowSession<App = unknown> {
     return structuredClone(openQuestion(this.rt.st.conversation));
   }
 
+  /** Change the LLM roles and the mode between turns (e.g. from a settings panel); undefined roles are off. */
+  configureLlm(options: Pick<SessionOptions<App>, 'llm' | 'loadOpenAI' | 'mode'>): void {
+    const agent = chatClientFor(options.llm?.agent, options.loadOpenAI);
+    this.currentMode = options.mode === 'agent' && agent ? 'agent' : 'assistant';
+    // Agent mode makes no other LLM requests (a /command or an answer to a question included).
+    this.rt.llm = this.currentMode === 'agent' ? { agent } : { extraction: chatClientFor(options.llm?.extraction, options.loadOpenAI), agent };
+  }
+
+  /** 'agent' when agent mode is on and an agent LLM is configured; else 'assistant'. */
+  get mode(): SessionMode {
+    return this.currentMode;
+  }
+
   /** Commands visible in the current context (without built-ins). */
   visibleCommands(): CommandChoice[] {
     return this.workflow.commandsIn(this.rt.st.current.context).map((c) => ({ command: c.name, description: c.definition.description }));
@@ -140,7 +171,13 @@ export class WorkflowSession<App = unknown> {
       const error = { code: ErrorCode.MessageTooLong, message: replies.tooLong(text.length, this.maxMessageLength), length: text.length, limit: this.maxMessageLength } as const;
       return this.serialised(() => this.turn(shown, neverAborted(), async () => errorDraft(error)));
     }
-    return this.serialised(() => this.turn(message, options.signal ?? neverAborted(), (signal) => route(this.rt, text, signal)));
+    // Agent mode: a message goes to the tool loop, except a /command and the answer to a confirmation.
+    const agent = this.currentMode === 'agent' && !text.startsWith('/') && !!text;
+    return this.serialised(() =>
+      this.turn(message, options.signal ?? neverAborted(), (signal) =>
+        agent && this.rt.st.conversation.stage !== Stage.Confirming ? runAgent(this.rt, text, signal, { ...this.agentOptions, ...(options.onText ? { onText: options.onText, stream: true } : {}) }) : route(this.rt, text, signal),
+      ),
+    );
   }
 
   /** Run a command by name through the same validation gate (no NLU). Does not leave a pending question. */

@@ -63,4 +63,7 @@ const chat = document.querySelector('fw-chat')!;
 const params = new URLSearchParams(location.search);
 chat.store = params.get('store') === 'broken' ? new BrokenStore() : new MemorySessionStore();
 chat.corrections = new MemoryCorrectionStore();
+// ?llm: the LLM settings panel; openai is loaded (as its own chunk) only when an LLM is configured.
+if (params.has('llm')) chat.llmSettings = true;
+chat.loadOpenAI = () => import('openai');
 chat.workflow = workflow;
