@@ -1,0 +1,59 @@
+/**
+ * Seed utterances for a generated command, from the method's name, its description and its
+ * parameters: templates with `{field}` placeholders that the trainer fills from the fields' examples
+ * (and that the parameter extractor uses to find values).
+ *
+ * Extension point: a paraphraser (an LLM, configured elsewhere) can add phrasings; `build` calls it
+ * with the template seeds and merges what it returns. None is wired in yet: the seeds below are
+ * deterministic and need no network.
+ */
+import { words, type MethodModel } from './app-model.ts';
+
+/** Adds phrasings for a command (e.g. LLM paraphrases of the seeds, cached like training's). */
+export type Paraphraser = (method: MethodModel, seeds: readonly string[]) => Promise<string[]>;
+
+const NAVIGATE_VERBS = ['get', 'find', 'open', 'select', 'show', 'lookup', 'fetch', 'load'];
+
+export function seedUtterances(method: MethodModel): string[] {
+  const phrase = words(method.method);
+  const [verb, ...rest] = phrase.split(' ');
+  const object = rest.join(' ');
+  const required = method.params.filter((p) => !p.optional);
+  const out: string[] = [];
+  const slot = (name: string) => `{${name}}`;
+  const labelled = (names: string[]) => names.map((n) => `${words(n)} ${slot(n)}`);
+
+  if (method.params.length === 0) {
+    out.push(phrase);
+    if (object) out.push(`${verb} the ${object}`, `${verb} my ${object}`);
+  } else {
+    for (const params of required.length < method.params.length ? [required, method.params] : [method.params]) {
+      const names = params.map((p) => p.name);
+      if (!names.length) {
+        out.push(phrase);
+        continue;
+      }
+      const [first, ...others] = names;
+      // "add book {title} author {author}", "add book with title {title} and author {author}"
+      out.push([`${phrase} ${slot(first)}`, ...labelled(others)].join(' '));
+      if (!phrase.endsWith(words(first))) out.push(`${phrase} with ${labelled(names).join(' and ')}`);
+      if (object) out.push([`${verb} ${slot(first)}`, ...(others.length ? [`with ${labelled(others).join(' and ')}`] : [])].join(' '));
+      if (names.length === 1) out.push(`${phrase} for ${slot(first)}`, ...(object.endsWith(words(first)) ? [] : [`${verb} ${words(first)} ${slot(first)}`]));
+    }
+  }
+  if (method.returns.kind === 'context' && NAVIGATE_VERBS.includes(verb)) {
+    const first = method.params[0]?.name;
+    const target = object || words(method.returns.context);
+    out.push(first ? `open ${target} ${slot(first)}` : `open the ${target}`);
+  }
+  const fromDoc = descriptionPhrase(method.description);
+  if (fromDoc) out.push(fromDoc);
+  return [...new Set(out.map((u) => u.replace(/\s+/g, ' ').trim()))];
+}
+
+/** The description's first sentence as a request ("Adds a book." → "adds a book"), if short. */
+function descriptionPhrase(description: string | undefined): string | undefined {
+  const first = description?.split(/(?<=[.!?])\s|\n/)[0]?.replace(/[.!?]+$/, '').trim().toLowerCase();
+  if (!first || first.split(/\s+/).length > 10 || /[{}`]/.test(first)) return undefined;
+  return first;
+}
