@@ -44,11 +44,15 @@ export function seedUtterances(method: MethodModel): string[] {
   if (method.returns.kind === 'context' && NAVIGATE_VERBS.includes(verb)) {
     const first = method.params[0]?.name;
     const target = object || words(method.returns.context);
-    out.push(first ? `open ${target} ${slot(first)}` : `open the ${target}`);
+    out.push(...(first ? [`open ${target} ${slot(first)}`, `${verb} the ${target} ${slot(first)}`, `${verb} the ${slot(first)}`] : [`open the ${target}`]));
   }
   const fromDoc = descriptionPhrase(method.description);
   if (fromDoc) out.push(fromDoc);
-  return [...new Set(out.map((u) => u.replace(/\s+/g, ' ').trim()))];
+  // The parameter extractor tries a command's templates in order and takes the first that matches:
+  // the most specific (most literal text) first, so "find the {name}" wins over "find {name}".
+  const literal = (u: string) => u.replace(/\{\w+\}/g, '').replace(/\s+/g, ' ').trim().length;
+  const unique = [...new Set(out.map((u) => u.replace(/\s+/g, ' ').trim()))];
+  return unique.map((u, i) => ({ u, i })).sort((a, b) => literal(b.u) - literal(a.u) || a.i - b.i).map(({ u }) => u);
 }
 
 /** The description's first sentence as a request ("Adds a book." → "adds a book"), if short. */
