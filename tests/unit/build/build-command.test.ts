@@ -134,6 +134,12 @@ describe('fastworkflow build → train → run', () => {
     expect(catalogue).toContain(`price: z.number().describe('its price in euros').meta({ examples: [120] })`);
   });
 
+  it('writes TypeScript that type-checks against the application (strict)', async () => {
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', strict: true, noEmit: true, skipLibCheck: true, allowImportingTsExtensions: true, types: [], lib: ['ES2023', 'DOM'] }, include: ['workflow', 'src'] }));
+    const tsc = await run('node', [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: dir }).then(() => ({ stdout: '' }), (e: { stdout: string }) => e);
+    expect(tsc.stdout).toBe('');
+  });
+
   it('reports a parameter type a command cannot take, and skips that method', async () => {
     expect(built.stdout).toContain('skipped Catalogue.importPrices: parameter "prices" has type Map<string, number> (supported: string, number, boolean');
     expect(await readFile(join(dir, 'workflow/contexts/catalogue.ts'), 'utf8')).not.toContain('importPrices');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApp } from '../../../trainer-node/build/read-app.ts';
+import { missingPeer } from '../../../trainer-node/peer-deps.ts';
 import { seedUtterances } from '../../../trainer-node/build/utterances.ts';
 import type { AppModel } from '../../../trainer-node/build/app-model.ts';
 
@@ -89,5 +90,11 @@ describe('reading an application with the TypeScript compiler', () => {
 
   it('names the exported classes when the root is wrong', async () => {
     await expect(readApp(join(dir, 'library.ts'), 'Shop')).rejects.toThrow('exports no class Shop. Its exported classes: Entity, Library, Book.');
+  });
+
+  it('without the TypeScript compiler installed, says exactly what to install', () => {
+    expect(missingPeer('typescript', 'read your application (fastworkflow build)').message).toBe(
+      'To read your application (fastworkflow build), fastworkflow needs the package "typescript" in this project: npm install -D typescript',
+    );
   });
 });
