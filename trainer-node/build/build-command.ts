@@ -8,7 +8,7 @@ import { contextName, generateWorkflow } from './generate.ts';
 import { readApp } from './read-app.ts';
 import { applyWrites, describeChanges, planWrites } from './write-files.ts';
 
-export const BUILD_HELP = `Usage: fastworkflow build <entry.ts> --root <ClassName> --out <dir> [options]
+export const BUILD_HELP = `Usage: fastworkflow build <entry.ts> --root <ClassName> [--out <dir>] [options]
 
 Reads your TypeScript application (with the TypeScript compiler: npm install -D typescript) and
 writes a workflow you own and edit: <dir>/workflow.ts, <dir>/reply.ts and <dir>/contexts/<class>.ts.

@@ -3,6 +3,7 @@
  * build → train (the repository trainer) → the terminal runner. All through the CLI, as a user runs it.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,62 +19,8 @@ const TSX = new URL('node_modules/tsx/dist/loader.mjs', `file://${REPO}`).href;
 let dir: string;
 let built: { code: number; stdout: string; stderr: string };
 
-const SHOP = `/** A small catalogue of things for sale. */
-export class Catalogue {
-  private items: Item[] = [new Item('lamp', 30), new Item('chair', 45)];
-
-  /**
-   * Add an item to the catalogue.
-   * @param name what the item is called, e.g. "desk" or "mirror"
-   * @param price its price in euros
-   * @example addItem("desk", 120)
-   */
-  addItem(name: string, price: number): string {
-    if (price <= 0) throw new Error(\`The price must be positive, not \${price}.\`);
-    this.items.push(new Item(name, price));
-    return \`Added \${name} at \${price} euros.\`;
-  }
-
-  /** List the items with their prices. */
-  listItems(): string {
-    return this.items.map((i) => \`\${i.name}: \${i.price}\`).join('\\n');
-  }
-
-  /**
-   * Find an item by its name.
-   * @param name the item's name, e.g. "lamp"
-   */
-  findItem(name: string): Item {
-    const item = this.items.find((i) => i.name === name);
-    if (!item) throw new Error(\`There is no item called \${name}.\`);
-    return item;
-  }
-
-  /** Import prices from a map. */
-  importPrices(prices: Map<string, number>): void {
-    for (const [name, price] of prices) this.items.push(new Item(name, price));
-  }
-}
-
-export class Item {
-  constructor(public name: string, public price: number) {}
-
-  /**
-   * Change the price.
-   * @param price the new price, e.g. "25"
-   */
-  setPrice(price: number): string {
-    if (price <= 0) throw new Error(\`The price must be positive, not \${price}.\`);
-    this.price = price;
-    return \`\${this.name} now costs \${price} euros.\`;
-  }
-
-  /** Describe this item. */
-  describe(): string {
-    return \`\${this.name} costs \${this.price} euros.\`;
-  }
-}
-`;
+/** A small application written with no knowledge of this project. */
+const SHOP = readFileSync(join(REPO, 'tests/fixtures/shop-app/shop.ts'), 'utf8');
 
 async function fw(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = run('node', ['--import', TSX, MAIN, ...args], {
