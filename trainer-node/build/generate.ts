@@ -15,7 +15,7 @@ export interface GenerateOptions {
   name?: string;
   /** How the files import the run-time (default 'fastworkflow-web'). */
   packageName?: string;
-  /** Extra utterances per command name (e.g. paraphrases), appended to the template seeds. */
+  /** Extra utterances per `Class.method` (e.g. paraphrases: utterances.ts `paraphrases`), after the template seeds. */
   extraUtterances?: Record<string, string[]>;
 }
 
@@ -161,7 +161,8 @@ function contextSource(app: AppModel, cls: ClassModel, root: ClassModel, options
     `export const ${contextConst(cls)} = defineContext<${root.name}, ${obj}>({`,
     `  name: ${str(contextName(cls))},`,
     ...(cls.description ? [`  description: ${str(cls.description.split('\n')[0])},`] : []),
-    ...(cls.base ? [`  base: [${str(cls.base === root.name ? GLOBAL : cls.base)}],`] : []),
+    // (the root's commands are global already, and they run on the application, not on this object)
+    ...(cls.base && cls.base !== root.name ? [`  base: [${str(cls.base)}],`] : []),
     `  commands: [${[...commands, '...ownCommands'].join(', ')}],`,
     ...(!cls.isRoot ? [`  displayName: (object) => ${cls.labelProperty ? `\`${cls.name} \${object.${cls.labelProperty}}\`` : str(cls.name)},`] : []),
     '});',
@@ -189,7 +190,7 @@ function commandSource(cls: ClassModel, m: MethodModel, options: GenerateOptions
   const target = cls.isRoot ? 'ctx.app' : 'ctx.object';
   const call = `await ${target}.${m.method}(${m.params.map((p) => `input.${p.name}`).join(', ')})`;
   const run = m.returns.kind === 'context' ? `enter(ctx, ${str(m.returns.context)}, ${call})` : `reply(${call})`;
-  const utterances = [...seedUtterances(m), ...(options.extraUtterances?.[m.command] ?? [])];
+  const utterances = [...seedUtterances(m), ...(options.extraUtterances?.[`${cls.name}.${m.method}`] ?? [])];
   const lines = [
     `const ${commandConst(m)} = command({`,
     `  name: ${str(m.command)},`,

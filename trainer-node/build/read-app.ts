@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type * as TS from 'typescript';
-import { ErrorCode, FastWorkflowError } from '../../src/index.ts';
+import { BUILTIN_NAMES, ErrorCode, FastWorkflowError } from '../../src/index.ts';
 import { requirePeer } from '../peer-deps.ts';
 import { snakeCase, type AppModel, type ClassModel, type MethodModel, type ParamModel, type ParamType, type ReturnModel, type Skipped } from './app-model.ts';
 
@@ -133,6 +133,7 @@ class AppReader {
       seen.add(method);
       const result = this.readMethod(member);
       if (typeof result === 'string') skipped.push({ className: name, method, reason: result });
+      else if ((BUILTIN_NAMES as readonly string[]).includes(result.command)) skipped.push({ className: name, method, reason: `its command name "${result.command}" is a built-in command's; rename the method, or add your own command with another name` });
       else methods.push(result);
     }
     const ctor = decl.members.find((m): m is TS.ConstructorDeclaration => this.ts.isConstructorDeclaration(m));

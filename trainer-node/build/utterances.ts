@@ -3,14 +3,24 @@
  * parameters: templates with `{field}` placeholders that the trainer fills from the fields' examples
  * (and that the parameter extractor uses to find values).
  *
- * Extension point: a paraphraser (an LLM, configured elsewhere) can add phrasings; `build` calls it
- * with the template seeds and merges what it returns. None is wired in yet: the seeds below are
- * deterministic and need no network.
+ * Extension point: a `Paraphraser` (an LLM, configured elsewhere) adds phrasings; `paraphrases()`
+ * collects them for `generateWorkflow`'s `extraUtterances`. `fastworkflow build` passes none yet, so
+ * the seeds are deterministic and need no network.
  */
-import { words, type MethodModel } from './app-model.ts';
+import { words, type AppModel, type MethodModel } from './app-model.ts';
 
 /** Adds phrasings for a command (e.g. LLM paraphrases of the seeds, cached like training's). */
 export type Paraphraser = (method: MethodModel, seeds: readonly string[]) => Promise<string[]>;
+
+/** Every command's extra phrasings from a paraphraser, keyed `Class.method` (generate.ts's `extraUtterances`). */
+export async function paraphrases(app: AppModel, paraphrase: Paraphraser | undefined): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  if (!paraphrase) return out;
+  for (const cls of app.classes) {
+    for (const m of cls.methods) out[`${cls.name}.${m.method}`] = await paraphrase(m, seedUtterances(m));
+  }
+  return out;
+}
 
 const NAVIGATE_VERBS = ['get', 'find', 'open', 'select', 'show', 'lookup', 'fetch', 'load'];
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApp } from '../../../trainer-node/build/read-app.ts';
 import { missingPeer } from '../../../trainer-node/peer-deps.ts';
-import { seedUtterances } from '../../../trainer-node/build/utterances.ts';
+import { paraphrases, seedUtterances } from '../../../trainer-node/build/utterances.ts';
+import { generateWorkflow } from '../../../trainer-node/build/generate.ts';
 import type { AppModel } from '../../../trainer-node/build/app-model.ts';
 
 const LIBRARY = `
@@ -29,6 +30,7 @@ export class Library {
   _internal(): void {}
   static create(): Library { return new Library(); }
   rate(stars: 1 | 2 | 3): void {}
+  abort(): void {}
   get count(): number { return 0; }
 }
 export class Book extends Entity {
@@ -77,6 +79,7 @@ describe('reading an application with the TypeScript compiler', () => {
       { className: 'Library', method: 'removeBooks', reason: 'parameter "titles" is a rest parameter (...titles); take an array instead' },
       { className: 'Library', method: 'since', reason: expect.stringMatching(/^parameter "date" has type Date \(supported: /) },
       { className: 'Library', method: 'findMember', reason: expect.stringContaining('parameter 1 is destructured') },
+      { className: 'Library', method: 'abort', reason: expect.stringContaining('its command name "abort" is a built-in command\'s') },
     ]);
   });
 
@@ -96,5 +99,16 @@ describe('reading an application with the TypeScript compiler', () => {
     expect(missingPeer('typescript', 'read your application (fastworkflow build)').message).toBe(
       'To read your application (fastworkflow build), fastworkflow needs the package "typescript" in this project: npm install -D typescript',
     );
+  });
+
+  it('generates a context per class, base from extends, and takes extra phrasings from a paraphraser', async () => {
+    const extra = await paraphrases(app, async (m) => [`please ${m.command.replace(/_/g, ' ')} right now`]);
+    const files = generateWorkflow(app, { outDir: dir, extraUtterances: extra });
+    expect(Object.keys(files)).toEqual(['workflow.ts', 'reply.ts', 'contexts/library.ts', 'contexts/book.ts', 'contexts/entity.ts']);
+    expect(files['contexts/book.ts']).toContain("base: ['Entity'],");
+    expect(files['contexts/book.ts']).toContain("'please lend right now',");
+    expect(files['contexts/library.ts']).toContain("run: async (ctx, input) => enter(ctx, 'Book', await ctx.app.addBook(input.title, input.genre, input.copies, input.tags, input.signed)),");
+    expect(files['contexts/library.ts']).toContain("copies: z.number().meta({ examples: [3] }).default(1),");
+    expect(files['workflow.ts']).toContain("import { Library } from './library.js';");
   });
 });
