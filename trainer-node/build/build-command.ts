@@ -22,7 +22,8 @@ writes a workflow you own and edit: <dir>/workflow.ts, <dir>/reply.ts and <dir>/
 - seed utterances come from the method's name, description and parameters.
 Run it again after changing the application: generated regions (between
 // <fastworkflow:generated NAME> and // </fastworkflow:generated NAME>) are rewritten, everything
-else is kept; delete a region's two marker lines to take it over. Then: fastworkflow train <dir>.
+else is kept; delete a region's two marker lines to take it over (.fastworkflow-build.json records
+which regions were written: keep it). Then: fastworkflow train <dir>.
 
 Options:
   --root <ClassName>   the application's root class (exported from <entry.ts>)
@@ -66,11 +67,16 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const shownOut = relative(process.cwd(), outDir) || '.';
   console.log(`${dry ? 'Would write' : 'Writing'} ${shownOut}/:`);
   for (const line of describeChanges(changes)) console.log(line);
+  const foreign = changes.filter((c) => c.kind === 'foreign').map((c) => c.file);
+  if (foreign.length) {
+    console.error(`${shownOut}/ holds ${foreign.join(', ')}, which fastworkflow build did not write: nothing was written. Pick another --out (or move those files away).`);
+    return 1;
+  }
   if (dry) {
     console.log('(dry run: nothing written)');
     return 0;
   }
-  await applyWrites(outDir, changes);
+  await applyWrites(outDir, files, changes);
   console.log(`Next: fastworkflow train ${shownOut}, then fastworkflow run ${shownOut}`);
   return 0;
 }

@@ -8,8 +8,10 @@
  * On a re-run, each region of the new text replaces the region of the same name in the existing file;
  * a new region is inserted after the region that precedes it in the new text; a region whose part of
  * the application is gone is removed. Everything outside the markers is the user's and is kept. A
- * region whose markers the user deleted is theirs: it is not written again (detected by the name it
- * declares, e.g. `const addBookCommand`, appearing outside any region).
+ * region whose markers the user deleted is theirs: it is not written again. Taken-over regions are
+ * known from the names the previous build wrote (kept in `.fastworkflow-build.json` next to the files);
+ * without that record, a region counts as taken over when the name it declares (`const addBookCommand`)
+ * appears outside any region.
  */
 
 const OPEN = /^[ \t]*\/\/ <fastworkflow:generated ([^>]+)>[ \t]*$/;
@@ -59,7 +61,7 @@ export interface MergeResult {
 }
 
 /** The existing file with its generated regions brought up to date; the user's text untouched. */
-export function mergeRegions(existing: string, generated: string): MergeResult {
+export function mergeRegions(existing: string, generated: string, writtenBefore?: ReadonlySet<string>): MergeResult {
   const old = parseRegions(existing);
   const fresh = parseRegions(generated).filter((p): p is Extract<Part, { kind: 'region' }> => p.kind === 'region');
   const freshNames = new Set(fresh.map((r) => r.name));
@@ -81,7 +83,10 @@ export function mergeRegions(existing: string, generated: string): MergeResult {
   fresh.forEach((r, i) => {
     if (parts.some((p) => p.kind === 'region' && p.name === r.name)) return;
     const declared = /(?:const|function|class|let)\s+([A-Za-z_$][\w$]*)/.exec(r.body)?.[1];
-    if (declared && new RegExp(`(?:const|function|class|let)\\s+${declared.replace(/\$/g, '\\$')}\\b`).test(userText)) {
+    const takenOver = writtenBefore
+      ? writtenBefore.has(r.name)
+      : !!declared && new RegExp(`(?:const|function|class|let)\\s+${declared.replace(/\$/g, '\\$')}\\b`).test(userText);
+    if (takenOver) {
       result.owned.push(r.name);
       return;
     }

@@ -75,7 +75,7 @@ describe('fastworkflow build → train → run', () => {
   it('turns the classes into contexts and the public methods into commands', async () => {
     expect(built.stdout).toContain('context * (class Catalogue): add_item, list_items, find_item');
     expect(built.stdout).toContain('context Item (class Item): set_price, describe');
-    expect((await readdir(join(dir, 'workflow'), { recursive: true })).sort()).toEqual(['contexts', 'contexts/catalogue.ts', 'contexts/item.ts', 'reply.ts', 'workflow.ts']);
+    expect((await readdir(join(dir, 'workflow'), { recursive: true })).sort()).toEqual(['.fastworkflow-build.json', 'contexts', 'contexts/catalogue.ts', 'contexts/item.ts', 'reply.ts', 'workflow.ts']);
     const catalogue = await readFile(join(dir, 'workflow/contexts/catalogue.ts'), 'utf8');
     expect(catalogue).toContain(`name: z.string().describe('what the item is called, e.g. "desk" or "mirror"').meta({ examples: ['desk', 'mirror'] })`);
     expect(catalogue).toContain(`price: z.number().describe('its price in euros').meta({ examples: [120] })`);
@@ -111,14 +111,16 @@ describe('fastworkflow build → train → run', () => {
       /const ownCommands: (.*) = \[\];/,
       `// Note: prices are in euros.\nconst ownCommands: $1 = [\n  command({ name: 'price_in_cents', description: 'The price in cents.', run: (ctx) => \`\${ctx.object.price * 100} cents\` }),\n];`,
     );
-    await writeFile(itemFile, edited);
+    // … and takes over the describe command (deletes its markers) to phrase it their way.
+    const describe = /\/\/ <fastworkflow:generated command describe>\n([\s\S]*?)\/\/ <\/fastworkflow:generated command describe>\n/;
+    await writeFile(itemFile, edited.replace(describe, (_, body: string) => body.replace("'describe this item',", "'tell me about it',")));
     const shop = SHOP.replace('  /** Describe this item. */', '  /** Give the item a new name. */\n  rename(newName: string): string {\n    this.name = newName;\n    return `Renamed to ${newName}.`;\n  }\n\n  /** Describe this item. */');
     await writeFile(join(dir, 'src/shop.ts'), shop);
 
     const before = await hashes(join(dir, 'workflow'));
     const dry = await fw(['build', 'src/shop.ts', '--root', 'Catalogue', '--out', 'workflow', '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('update    contexts/item.ts (updated context; added command rename)');
+    expect(dry.stdout).toContain('update    contexts/item.ts (updated context; added command rename; left yours: command describe)');
     expect(dry.stdout).toContain('unchanged contexts/catalogue.ts');
     expect(dry.stdout).toContain('(dry run: nothing written)');
     expect(await hashes(join(dir, 'workflow'))).toEqual(before);
@@ -130,10 +132,22 @@ describe('fastworkflow build → train → run', () => {
     expect(text).toContain("name: 'price_in_cents'");
     expect(text).toContain("name: 'rename'");
     expect(text).toMatch(/commands: \[setPriceCommand, renameCommand, describeCommand, \.\.\.ownCommands\]/);
+    expect(text).toContain("'tell me about it',");
+    expect(text).not.toContain('<fastworkflow:generated command describe>');
+    expect(text.match(/const describeCommand/g)).toHaveLength(1);
 
     const r = await fw(['run', 'workflow', '--bundle', 'none'], ['/find_item name=chair', '/rename newName=stool', '/price_in_cents'].join('\n'));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Renamed to stool.');
     expect(r.stdout).toContain('4500 cents');
+  });
+
+  it('refuses to write into a folder holding a workflow it did not generate', async () => {
+    await mkdir(join(dir, 'handmade'));
+    await writeFile(join(dir, 'handmade/workflow.ts'), 'export default {};\n');
+    const r = await fw(['build', 'src/shop.ts', '--root', 'Catalogue', '--out', 'handmade']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('handmade/ holds workflow.ts, which fastworkflow build did not write: nothing was written. Pick another --out');
+    expect(await readdir(join(dir, 'handmade'))).toEqual(['workflow.ts']);
   });
 });

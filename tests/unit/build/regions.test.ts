@@ -23,4 +23,12 @@ describe('generated regions', () => {
     const text = file('// x', region('a', 'const a = 1;'), '');
     expect(mergeRegions(text, text).text).toBe(text);
   });
+
+  it('with the record of the last build, knows a taken-over region even when it declares no name', () => {
+    const existing = file("import { mine } from './mine.js';", region('context', 'export default 1;'));
+    const generated = file(region('imports', "import { z } from 'zod';"), region('context', 'export default 1;'));
+    expect(mergeRegions(existing, generated, new Set(['imports', 'context']))).toMatchObject({ text: existing, added: [], owned: ['imports'] });
+    // a region the last build did not write is new
+    expect(mergeRegions(existing, generated, new Set(['context'])).added).toEqual(['imports']);
+  });
 });
