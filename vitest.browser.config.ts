@@ -7,7 +7,7 @@ export default defineConfig({
     include: ['tests/browser/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/browser/global-setup.ts'],
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     hookTimeout: 120_000,
     // One Chromium per file; files run in parallel workers.
     fileParallelism: true,

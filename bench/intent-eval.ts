@@ -16,7 +16,7 @@
  *   analogue of other contexts' commands). No test row is ever trained on; OOS_KNOWN test rows are
  *   not scored (they were seen as out of scope). 62 intents + out-of-scope remain.
  * - snips: all 7 intents.
- * Writes bench/results-intent.json. Exit code 1 when Banking77 accuracy < 87% or the run > 240 s.
+ * Writes bench/results-intent.json (with the goals and which were missed). Exit code 2 when a goal is missed (GOAL), 1 on a crash.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -26,8 +26,9 @@ import { fileURLToPath } from 'node:url';
 import { OUT_OF_SCOPE, decideIntent } from '../src/index.ts';
 import { lexicalFeatures, scoreEmbedding } from '../src/bundle/index.ts';
 import { evaluate, type EvaluationReport, type Prediction } from '../trainer-node/train/evaluate.ts';
-import { HEAD, LEXICAL, loadEncoder, stabilise, trainHead, type HeadRow } from '../trainer-node/train/train.ts';
+import { HEAD, LEXICAL, defaultCacheDir, embedAll, loadEncoder, trainHead, type HeadRow } from '../trainer-node/train/train.ts';
 import { JUNK_UTTERANCES } from '../trainer-node/train/utterances.ts';
+import { OOS_KNOWN, OOS_UNSEEN } from './oos-sets.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = process.env.INTENT_EVAL_DIR ? resolve(process.env.INTENT_EVAL_DIR) : resolve(ROOT, '..', 'shared', 'intent-eval');
@@ -36,23 +37,12 @@ const SEED = 42;
 const HELD_OUT_FRACTION = 0.1;
 /** The trainer's default. */
 const MEMORY_PER_LABEL = 24;
-const GOAL = { banking77Accuracy: 0.87, seconds: 240 };
-
-/** Banking77 intents never trained on: their test rows are the out-of-scope test rows (every 8th intent in sorted order from the 4th). */
-export const OOS_UNSEEN = [
-  'apple_pay_or_google_pay',
-  'card_acceptance',
-  'card_swallowed',
-  'declined_cash_withdrawal',
-  'extra_charge_on_statement',
-  'lost_or_stolen_phone',
-  'receiving_money',
-  'top_up_failed',
-  'transfer_timing',
-  'wrong_amount_of_cash_received',
-];
-/** Banking77 intents whose train rows (only) join the out-of-scope class (every 16th from the 8th). */
-export const OOS_KNOWN = ['balance_not_updated_after_cheque_or_cash_deposit', 'compromised_card', 'get_physical_card', 'terminate_account', 'verify_top_up'];
+/**
+ * Goals (issue 11): Banking77 accuracy; on banking77-oos, out-of-scope rows rejected / executed and
+ * the in-scope executed-right share at most 2 points under the plain banking77 run; the run time.
+ * A missed goal is printed and recorded in results-intent.json (exit code 2); the figures are kept.
+ */
+const GOAL = { banking77Accuracy: 0.91, oosRejected: 0.6, oosExecuted: 0.05, inScopeDropPoints: 2, seconds: 240 };
 
 interface Row {
   text: string;
@@ -91,17 +81,14 @@ for (const i of [...OOS_UNSEEN, ...OOS_KNOWN]) if (!known.has(i)) throw new Erro
 const { resolved, instance: encoder } = await loadEncoder(undefined, 'q8');
 const loaded = performance.now();
 
-// Encode every distinct text once, in a stable order, as the trainer does (batches of 128, rounded).
+// Encode every distinct text once, in a stable order, as the trainer does (batches of 128, rounded),
+// through the trainer's embedding cache unless INTENT_EVAL_NO_CACHE is set (then the encoding speed is measured).
 const texts = [...new Set([...Object.values(data).flatMap((d) => [...d.train, ...d.test].map((r) => r.text)), ...JUNK_UTTERANCES])].sort();
-const embeddings = new Map<string, Float32Array>();
-for (let i = 0; i < texts.length; i += 128) {
-  const batch = texts.slice(i, i + 128);
-  const vectors = await encoder.embed(batch);
-  batch.forEach((t, k) => embeddings.set(t, stabilise(vectors[k])));
-}
+const { embeddings, cached } = await embedAll(texts, encoder, process.env.INTENT_EVAL_NO_CACHE ? undefined : { dir: defaultCacheDir(), resolved, dtype: 'q8' });
 const encoded = performance.now();
 const encodeSeconds = (encoded - loaded) / 1000;
-console.error(`Encoded ${texts.length} texts in ${encodeSeconds.toFixed(1)} s (${Math.round(texts.length / encodeSeconds)}/s)`);
+const encodedTexts = texts.length - cached;
+console.error(`Encoded ${encodedTexts} texts in ${encodeSeconds.toFixed(1)} s (${Math.round(encodedTexts / Math.max(1e-9, encodeSeconds))}/s; ${cached} from the cache)`);
 
 const headRow = (text: string, label: number): HeadRow => ({ label, x: embeddings.get(text)!, lex: lexicalFeatures(text, LEXICAL.size, LEXICAL.scale) });
 
@@ -213,50 +200,58 @@ results.push(run('snips', sortedIntents(data.snips.train), asLabelled(data.snips
 
 const seconds = (performance.now() - started) / 1000;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-console.log(`Intent benchmark (${cpus().length} cores, encoder ${resolved.source} q8, ${texts.length} texts encoded in ${encodeSeconds.toFixed(1)} s, total ${seconds.toFixed(1)} s)`);
+console.log(`Intent benchmark (${cpus().length} cores, ${cpus()[0]?.model}, encoder ${resolved.source} q8, ${encodedTexts} texts encoded in ${encodeSeconds.toFixed(1)} s, ${cached} cached, total ${seconds.toFixed(1)} s)`);
 console.table(
-  results.map((r) => ({
-    run: r.run,
-    labels: r.labels,
-    'train/test': `${r.trainRows}/${r.testRows}`,
-    accuracy: pct(r.test.accuracy),
-    'macro-F1': pct(r.test.macroF1),
-    'mean conf': pct(r.test.calibration.meanConfidence),
-    ECE: r.test.calibration.ece.toFixed(3),
-    'OOS P/R': r.outOfScope ? `${pct(r.outOfScope.precision)} / ${pct(r.outOfScope.recall)}` : '',
-    asks: pct(r.test.askRate),
-    'answered (right)': `${pct(r.test.confidentRate)} (${pct(r.test.confidentAccuracy)})`,
-    confident: r.thresholds.confident,
-    'train s': r.trainSeconds,
-  })),
+  results.map((r) => {
+    const { inScope, outOfScope } = r.test.outcomes;
+    return {
+      run: r.run,
+      labels: r.labels,
+      'train/test': `${r.trainRows}/${r.testRows}`,
+      accuracy: pct(r.test.accuracy),
+      'macro-F1': pct(r.test.macroF1),
+      'in scope right/wrong/asked/rejected': [inScope.executedRight, inScope.executedWrong, inScope.asked, inScope.rejected].map(pct).join(' / '),
+      'OOS executed/asked/rejected': outOfScope.rows ? [outOfScope.executed, outOfScope.asked, outOfScope.rejected].map(pct).join(' / ') : '-',
+      ECE: r.test.calibration.ece.toFixed(3),
+      confident: r.thresholds.confident,
+      'train s': r.trainSeconds,
+      'train rows/s': Math.round(r.trainRows / Math.max(1e-9, r.trainSeconds)),
+    };
+  }),
 );
 const oos = results.find((r) => r.outOfScope)!.outOfScope!;
 console.log(
-  `Out of scope (${OOS_UNSEEN.length} unseen Banking77 intents, ${oos.oosRows} test rows; AUROC of the best in-scope score ${oos.auroc.toFixed(3)}): rejected ${pct(oos.oosRejected)}, asked ${pct(oos.oosAsked)}, answered wrongly ${pct(oos.oosAnsweredWrongly)}. ` +
-    `In scope (${oos.inScopeRows} rows): answered right ${pct(oos.inScopeAnsweredRight)}, answered wrongly ${pct(oos.inScopeAnsweredWrongly)}, asked ${pct(oos.inScopeAsked)}, rejected ${pct(oos.inScopeRejected)}.`,
+  `Out of scope (${OOS_UNSEEN.length} unseen Banking77 intents, ${oos.oosRows} test rows; AUROC of the best in-scope score ${oos.auroc.toFixed(3)}): rejected ${pct(oos.oosRejected)}, asked ${pct(oos.oosAsked)}, executed ${pct(oos.oosAnsweredWrongly)}. ` +
+    `In scope (${oos.inScopeRows} rows): executed right ${pct(oos.inScopeAnsweredRight)}, executed wrong ${pct(oos.inScopeAnsweredWrongly)}, asked ${pct(oos.inScopeAsked)}, rejected ${pct(oos.inScopeRejected)}.`,
 );
 
+const banking = results[0].test;
+const inScopeDrop = (banking.outcomes.inScope.executedRight - oos.inScopeAnsweredRight) * 100;
+const goals = [
+  { goal: `Banking77 accuracy >= ${pct(GOAL.banking77Accuracy)}`, value: round(banking.accuracy), ok: banking.accuracy >= GOAL.banking77Accuracy },
+  { goal: `banking77-oos: >= ${pct(GOAL.oosRejected)} of unseen-intent rows rejected`, value: oos.oosRejected, ok: oos.oosRejected >= GOAL.oosRejected },
+  { goal: `banking77-oos: <= ${pct(GOAL.oosExecuted)} of unseen-intent rows executed`, value: oos.oosAnsweredWrongly, ok: oos.oosAnsweredWrongly <= GOAL.oosExecuted },
+  { goal: `banking77-oos: in-scope executed-right at most ${GOAL.inScopeDropPoints} points under banking77`, value: round(inScopeDrop, 2), ok: inScopeDrop <= GOAL.inScopeDropPoints },
+  { goal: `intent benchmark <= ${GOAL.seconds} s`, value: round(seconds, 1), ok: seconds <= GOAL.seconds },
+];
+console.table(goals);
+
 const output = {
-  machine: { cores: cpus().length, node: process.version },
+  machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version },
   encoder: { source: resolved.source, dtype: 'q8', dim: encoder.dim, loadSeconds: round((loaded - started) / 1000, 2) },
-  encode: { texts: texts.length, seconds: round(encodeSeconds, 2) },
+  encode: { texts: texts.length, cached, seconds: round(encodeSeconds, 2), perSecond: encodedTexts ? Math.round(encodedTexts / Math.max(1e-9, encodeSeconds)) : null },
   seconds: round(seconds, 2),
   settings: { seed: SEED, heldOutFraction: HELD_OUT_FRACTION, memoryPerLabel: MEMORY_PER_LABEL, head: HEAD, lexical: LEXICAL },
   outOfScopeIntents: { unseen: OOS_UNSEEN, trainedAsOutOfScope: OOS_KNOWN, junkUtterances: JUNK_UTTERANCES.length },
   goal: GOAL,
+  goals,
+  goalsMissed: goals.filter((g) => !g.ok).map((g) => g.goal),
   runs: results.map((r) => ({ ...r, test: roundDeep(r.test) })),
 };
 await writeFile(join(ROOT, 'bench', 'results-intent.json'), `${JSON.stringify(output, null, 2)}\n`);
-
-const banking = results[0].test.accuracy;
-if (banking < GOAL.banking77Accuracy) {
-  console.error(`Goal missed: Banking77 accuracy ${pct(banking)} < ${pct(GOAL.banking77Accuracy)}.`);
-  process.exitCode = 1;
-}
-if (seconds > GOAL.seconds) {
-  console.error(`Goal missed: the benchmark took ${seconds.toFixed(0)} s (> ${GOAL.seconds} s).`);
-  process.exitCode = 1;
-}
+for (const g of goals.filter((x) => !x.ok)) console.error(`Goal missed: ${g.goal} (${g.value}).`);
+// 2: finished with its figures written, a goal missed (1 is left for a crash).
+if (goals.some((g) => !g.ok)) process.exitCode = 2;
 
 /**
  * Threshold-free separability of out-of-scope rows: the probability that an out-of-scope row has a

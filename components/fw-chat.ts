@@ -5,7 +5,6 @@ import {
   ErrorCode,
   FastWorkflowError,
   toErrorData,
-  WorkflowSession,
   type Clarification,
   type CommandOutput,
   type CorrectionStore,
@@ -13,9 +12,11 @@ import {
   type IntentClassifier,
   type SessionStore,
   type WorkflowDefinition,
+  type WorkflowSession,
 } from '../src/index.ts';
+import { ChatLoader, type ClassifierFactory, type ClassifierResult } from './chat-loader.ts';
 import { defaultStores } from './default-stores.ts';
-import { fwEvent, type FwErrorPhase } from './events.ts';
+import { fwEvent, type ContextCrumb, type FwErrorPhase } from './events.ts';
 import { chatStyles } from './fw-chat-styles.ts';
 import { renderConfirmation, renderIntentChoices } from './fw-choices.ts';
 import { renderParamForm } from './fw-param-form.ts';
@@ -24,15 +25,10 @@ import { mergeTranscript, renderTranscript, type TranscriptEntry } from './fw-tr
 export type FwChatStatus = 'idle' | 'loading-classifier' | 'opening' | 'ready' | 'error';
 
 /**
- * Seam for trained models: called once per workflow (and again on `reload()` after a failure) to make
- * the classifier, e.g. by starting a Worker that loads a bundle. The signal aborts when the element is
- * disconnected or the workflow changes. While it runs the element shows `classifierStatus` (or
+ * Seam for trained models (see chat-loader.ts). While it runs the element shows `classifierStatus` (or
  * "Loading the intent model…"); when it rejects, the error is shown and the lexical classifier is used.
  */
-export type ClassifierFactory = (signal: AbortSignal) => Promise<IntentClassifier>;
-
-/** Properties whose change opens another session. */
-const OPEN_KEYS = ['workflow', 'sessionId', 'store', 'corrections', 'classifier', 'classifierFactory', 'bundle'] as const;
+export type { ClassifierFactory };
 
 /**
  * `<fw-chat>`: a chat with a fastworkflow workflow, all in the page.
@@ -117,12 +113,10 @@ export class FwChat extends LitElement {
   declare private openError: string | undefined;
   declare private storageNotice: string | undefined;
 
-  private current?: WorkflowSession<any>;
-  private opened: Promise<WorkflowSession<any> | undefined> = Promise.resolve(undefined);
-  private needsOpen = false;
-  private generation = 0;
-  private openAbort?: AbortController;
-  private loaded?: { factory: ClassifierFactory; workflow: WorkflowDefinition<any>; classifier: IntentClassifier | undefined };
+  /** Loads the classifier and opens the session (two @lit/task tasks). */
+  private readonly loader = new ChatLoader(this);
+  /** The context path last announced with fw-context-change (announced again whenever it differs). */
+  private announced?: string;
   private notices: TranscriptEntry[] = [];
   private sendingEntry?: TranscriptEntry;
   private questionKey = 0;
@@ -142,6 +136,10 @@ export class FwChat extends LitElement {
     this.busy = 0;
   }
 
+  private get current(): WorkflowSession<any> | undefined {
+    return this.loader.current;
+  }
+
   /** The open session (undefined until it is open). */
   get session(): WorkflowSession<any> | undefined {
     return this.current;
@@ -149,7 +147,7 @@ export class FwChat extends LitElement {
 
   /** Resolves with the session once it is open (undefined if opening failed). */
   whenReady(): Promise<WorkflowSession<any> | undefined> {
-    return this.opened;
+    return this.loader.ready(() => this.isConnected);
   }
 
   /** Send a message as the user; the reply is rendered and returned. Rejects if the turn could not be saved. */
@@ -165,9 +163,8 @@ export class FwChat extends LitElement {
 
   /** Re-open the session from the store (keeping the application state); retries a failed classifier. */
   reload(): Promise<WorkflowSession<any> | undefined> {
-    if (this.loaded && !this.loaded.classifier) this.loaded = undefined;
-    this.opened = this.openSession({ app: this.current?.app });
-    return this.opened;
+    this.loader.reopen({ retryClassifier: true });
+    return this.whenReady();
   }
 
   /** Start over: forget the stored conversation and open a fresh one with a new application state. */
@@ -180,40 +177,41 @@ export class FwChat extends LitElement {
       this.restarting = false;
     }
     this.notices = [];
-    this.opened = this.openSession({});
-    return this.opened;
+    this.loader.reopen({ fresh: true });
+    return this.whenReady();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (!this.current) this.needsOpen = true;
-    else this.watchStore();
-    this.requestUpdate();
+    if (this.current) this.watchStore();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
     this.unsubscribe = undefined;
-    if (this.status === 'loading-classifier' || this.status === 'opening') {
-      this.openAbort?.abort();
-      this.generation++;
-      this.needsOpen = true;
-    }
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (OPEN_KEYS.some((k) => changed.has(k))) this.needsOpen = true;
-    if (this.needsOpen && this.isConnected && this.workflow) {
-      this.needsOpen = false;
-      // Same workflow and session (a new store or classifier): keep the application objects.
-      const keepApp = this.current?.workflow.definition === this.workflow && !changed.has('sessionId');
-      this.opened = this.openSession({ app: keepApp ? this.current?.app : undefined });
+    if (changed.has('workflow') && this.current && this.current.workflow.definition !== this.workflow) {
+      // Another workflow: its own conversation (the loader opens it).
+      this.loader.forget();
+      this.notices = [];
+      this.question = undefined;
+      this.entries = [];
+      this.announced = undefined;
     }
     if (changed.has('entries')) {
       const log = this.renderRoot?.querySelector?.('.log');
       this.stickToBottom ||= !log || log.scrollHeight - log.scrollTop - log.clientHeight < 48;
     }
+  }
+
+  protected override update(changed: PropertyValues): void {
+    // The loader's tasks have run by now (controllers update before this): show where loading is.
+    this.status = this.loader.status();
+    if (this.status === 'opening' || this.status === 'loading-classifier') this.openError = undefined;
+    super.update(changed);
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -300,9 +298,12 @@ export class FwChat extends LitElement {
     const text = input.value.trim();
     if (!text || this.status !== 'ready') return;
     input.value = '';
-    this.send(text).catch(() => {
-      if (!input.value) input.value = text; // give the text back so it can be sent again
-    });
+    const giveBack = () => {
+      if (!input.value) input.value = text; // give the text back so it can be sent again (or shortened)
+    };
+    this.send(text).then((out) => {
+      if (out.error?.code === ErrorCode.MessageTooLong) giveBack();
+    }, giveBack);
   };
 
   /** A UI action sends text; failures are already shown in the transcript. */
@@ -315,7 +316,7 @@ export class FwChat extends LitElement {
 
   private async turn(shown: string, run: (s: WorkflowSession<any>) => Promise<CommandOutput>): Promise<CommandOutput> {
     if (!this.workflow) throw new FastWorkflowError(ErrorCode.InvalidWorkflow, 'Set the workflow property of <fw-chat> before sending messages.');
-    const session = await this.opened;
+    const session = await this.whenReady();
     if (!session) throw new FastWorkflowError(ErrorCode.InvalidWorkflow, this.openError ?? 'The conversation is not open yet.');
     const hadFocus = this.matches(':focus-within');
     this.busy++;
@@ -331,13 +332,14 @@ export class FwChat extends LitElement {
       this.question = next;
       if (hadFocus) this.focusTarget = next ? 'question' : 'input';
       this.dispatchEvent(fwEvent('fw-command', output));
-      if (output.contextChanged) void this.announceContext(session);
+      // The context, or only how it is shown (a renamed object), may have changed.
+      await this.announceContext(session);
       return output;
     } catch (err) {
       const data = toErrorData(err, ErrorCode.HandlerFailed);
       if (data.code === ErrorCode.SessionConflict && session === this.current && data.reason !== 'version_change') {
         this.addNotice('This conversation was changed in another tab, so it has been reloaded. Please send your message again.');
-        this.opened = this.openSession({ app: session.app });
+        this.loader.reopen();
       } else {
         this.addNotice(`Something went wrong: ${data.message}`);
       }
@@ -362,70 +364,51 @@ export class FwChat extends LitElement {
   // ----------------------------------------------------------------------------------------------
   // Opening
 
-  private stores(): { store: SessionStore; corrections: CorrectionStore } {
+  /** ChatLoaderHost: where sessions and corrections are stored (the properties, or the page's defaults). */
+  stores(): { store: SessionStore; corrections: CorrectionStore } {
     const defaults = this.store && this.corrections ? undefined : defaultStores();
     return { store: this.store ?? defaults!.store, corrections: this.corrections ?? defaults!.corrections };
   }
 
-  private async openSession(opts: { app?: unknown }): Promise<WorkflowSession<any> | undefined> {
-    const gen = ++this.generation;
-    this.openAbort?.abort();
-    const abort = new AbortController();
-    this.openAbort = abort;
-    const workflow = this.workflow;
-    if (!workflow) {
-      this.status = 'idle';
-      return undefined;
-    }
-    if (this.current && this.current.workflow.definition !== workflow) {
-      this.current = undefined;
-      this.notices = [];
-      this.question = undefined;
-      this.entries = [];
-    }
+  /** ChatLoaderHost: the factory that loads the classifier of a workflow (the element's, or the bundle's). */
+  classifierSource(workflow: WorkflowDefinition<any>): ClassifierFactory | undefined {
+    return this.classifierFactory ?? (this.bundle ? this.bundleFactory(this.bundle, workflow) : undefined);
+  }
+
+  /** ChatLoaderHost: the session is open. */
+  sessionOpened(session: WorkflowSession<any>): void {
     this.openError = undefined;
-    const { store, corrections } = this.stores();
-
-    let classifier = this.classifier;
-    const factory = this.classifierFactory ?? (this.bundle ? this.bundleFactory(this.bundle, workflow) : undefined);
-    if (!classifier && factory) {
-      classifier = await this.loadClassifier(workflow, factory, abort.signal);
-      if (gen !== this.generation) return undefined;
-    }
-
-    this.status = 'opening';
-    const sessionId = `${workflow.name}/${this.sessionId || 'default'}`;
-    let session: WorkflowSession<any> | undefined;
-    for (let attempt = 0; !session; attempt++) {
-      try {
-        session = await WorkflowSession.open({ workflow, classifier, store, corrections, sessionId, ...(opts.app !== undefined ? { app: opts.app } : {}) });
-      } catch (err) {
-        if (gen !== this.generation) return undefined;
-        const data = toErrorData(err, ErrorCode.InvalidWorkflow);
-        // Two tabs starting the same new session at once: the loser loads the winner's state.
-        if (data.code === ErrorCode.SessionConflict && data.reason !== 'version_change' && attempt === 0) continue;
-        this.status = 'error';
-        this.openError = `Could not open the conversation: ${data.message}`;
-        this.emitError('open', data);
-        return undefined;
-      }
-    }
-    if (gen !== this.generation) return undefined;
-    this.current = session;
     this.question = session.pendingClarification();
     this.questionKey++;
     this.questionAttempted = false;
     this.stickToBottom = true;
+    this.announced = undefined;
     this.syncTranscript();
-    this.status = 'ready';
     this.watchStore();
     void this.announceContext(session);
-    return session;
+  }
+
+  /** ChatLoaderHost: the session could not be opened. */
+  openFailed(data: FwErrorData): void {
+    this.openError = `Could not open the conversation: ${data.message}`;
+    this.emitError('open', data);
+  }
+
+  /** ChatLoaderHost: the classifier factory finished (a classifier, or an error and the lexical fallback). */
+  classifierLoaded(result: ClassifierResult): void {
+    this.classifierStatus = undefined;
+    if (!result.error) {
+      this.classifierError = undefined;
+      return;
+    }
+    this.classifierError = `The intent model could not be loaded: ${result.error.message} Falling back to simple word matching; "/command key=value" always works.`;
+    this.emitError('classifier', result.error);
   }
 
   /** The intent classifier in use (the bundle's Worker classifier once loaded), if not the fallback. */
   get intentClassifier(): IntentClassifier | undefined {
-    return this.classifier ?? this.loaded?.classifier;
+    const loaded = this.loader.classifierTask.value;
+    return this.classifier ?? (loaded?.workflow === this.workflow ? loaded?.classifier : undefined);
   }
 
   private readonly bundleFactories = new Map<string, ClassifierFactory>();
@@ -459,24 +442,6 @@ export class FwChat extends LitElement {
     return factory;
   }
 
-  private async loadClassifier(workflow: WorkflowDefinition<any>, factory: ClassifierFactory, signal: AbortSignal): Promise<IntentClassifier | undefined> {
-    if (this.loaded?.factory === factory && this.loaded.workflow === workflow) return this.loaded.classifier;
-    this.status = 'loading-classifier';
-    try {
-      const classifier = await factory(signal);
-      this.loaded = { factory, workflow, classifier };
-      this.classifierError = undefined;
-      return classifier;
-    } catch (err) {
-      if (signal.aborted) return undefined;
-      const data = toErrorData(err, ErrorCode.ClassifierFailed);
-      this.loaded = { factory, workflow, classifier: undefined };
-      this.classifierError = `The intent model could not be loaded: ${data.message} Falling back to simple word matching; "/command key=value" always works.`;
-      this.emitError('classifier', { code: data.code === ErrorCode.Aborted ? data.code : ErrorCode.ClassifierFailed, message: data.message });
-      return undefined;
-    }
-  }
-
   // ----------------------------------------------------------------------------------------------
   // Other tabs, storage, events
 
@@ -496,7 +461,7 @@ export class FwChat extends LitElement {
     // Mid-turn, our own save will be refused and the turn handler reloads.
     if (this.busy > 0) return;
     if (change.type === 'deleted') this.notices = [];
-    this.opened = this.openSession({ app: session.app });
+    this.loader.reopen();
   }
 
   private onConnectionEvent(event: ConnectionEvent): void {
@@ -508,10 +473,13 @@ export class FwChat extends LitElement {
     this.emitError('storage', { code: ErrorCode.SessionConflict, message: event.message, reason: 'connection_event', event: event.type });
   }
 
+  /** fw-context-change when the context path (contexts or how they are shown) differs from the last one announced. */
   private async announceContext(session: WorkflowSession<any>): Promise<void> {
     try {
-      const path = await session.contextPath();
-      if (session !== this.current) return;
+      const path: ContextCrumb[] = await session.contextPath();
+      const key = JSON.stringify(path);
+      if (session !== this.current || key === this.announced) return;
+      this.announced = key;
       const here = path[path.length - 1];
       this.dispatchEvent(fwEvent('fw-context-change', { context: here.context, display: here.display, path }));
     } catch (err) {

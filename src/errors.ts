@@ -28,7 +28,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export type SessionConflict =
   | { code: typeof ErrorCode.SessionConflict; message: string; reason: 'concurrent_save'; sessionId: string; storedRevision: number; revision: number }
   | { code: typeof ErrorCode.SessionConflict; message: string; reason: 'version_change' }
-  | { code: typeof ErrorCode.SessionConflict; message: string; reason: 'connection_event'; event: 'blocked' | 'version-change' | 'terminated' };
+  | { code: typeof ErrorCode.SessionConflict; message: string; reason: 'connection_event'; event: 'blocked' | 'version_change' | 'terminated' };
 
 export type FwErrorData =
   | { code: typeof ErrorCode.InvalidWorkflow; message: string }

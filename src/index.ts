@@ -1,7 +1,7 @@
 /**
  * fastworkflow-web: the isomorphic core (browser + Node). One entry point for the public API.
  */
-export { ErrorCode, FastWorkflowError, toErrorData, type ErrorFields, type FwErrorData, type SessionConflict } from './errors.ts';
+export { ErrorCode, FastWorkflowError, isAbortError, toErrorData, type ErrorFields, type FwErrorData, type SessionConflict } from './errors.ts';
 export { formatIssues, summarizeIssues, type IssueSummary } from './schema/zod-issues.ts';
 
 export { commandFor, defineCommand, defineContext, defineWorkflow } from './workflow/define.ts';
@@ -30,6 +30,10 @@ export { LexicalClassifier, LEXICAL_THRESHOLDS } from './intent/lexical-classifi
 export { baseExamples, fillTemplate, sampleValues, templateFields } from './intent/utterances.ts';
 
 export { DeterministicExtractor, extractDeterministic, matchTemplate, type ExtractedValues, type ExtractionRequest, type ParameterExtractor } from './params/extract.ts';
+export { extractDetailed, extractWithEvidence, type DetailedExtraction, type ExtractedValue, type ValueSource } from './params/extract.ts';
+export { TaggedExtractor, type TaggedExtractorOptions } from './params/slots/tagged-extractor.ts';
+export { SlotTagger, type TaggedSpan } from './params/slots/tagger.ts';
+export { SLOT_TAGGER_FORMAT, SLOT_TAGGER_VERSION, type SlotTaggerFile } from './params/slots/model.ts';
 export { coerceValue } from './params/coerce.ts';
 export { ProblemCode, validateParameters, type FieldProblem, type ValidationResult } from './params/validate.ts';
 

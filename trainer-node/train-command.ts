@@ -25,6 +25,10 @@ Options:
   --seed <n>                random seed (default 42); the same inputs give a byte-identical bundle
   --utterances <file.json>  extra utterances per command, {"command_name": ["…", …]} (e.g. cached LLM
                             paraphrases): added to the seeds, so re-training stays offline and deterministic
+  --strict                  also estimate accuracy on whole unseen seed templates (a second head fit
+                            per context: slower)
+  --no-cache                do not read or write the embedding cache ($XDG_CACHE_HOME/fastworkflow,
+                            else node_modules/.cache/fastworkflow)
   --quiet                   no progress output
   -h, --help                this text`;
 
@@ -38,6 +42,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
       dtype: { type: 'string', default: 'q8' },
       seed: { type: 'string', default: '42' },
       utterances: { type: 'string' },
+      strict: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -58,7 +64,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const { workflow } = await loadWorkflow(positionals[0]);
   const extraUtterances = values.utterances ? await readUtterances(values.utterances, workflow) : undefined;
   const outDir = resolve(values.out ?? defaultBundleDir(workflow.name));
-  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, progress: createProgress(process.stderr, !values.quiet) });
+  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, strictEstimate: values.strict, ...(values['no-cache'] ? { cacheDir: false as const } : {}), progress: createProgress(process.stderr, !values.quiet) });
   console.log(formatSummary(summary));
   return 0;
 }
@@ -84,27 +90,34 @@ export async function readUtterances(file: string, workflow: WorkflowDefinition<
 
 export function formatSummary(s: TrainSummary): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-  const header = ['context', 'labels', 'examples', 'held-out', 'accuracy', 'macro-F1', 'confident', 'OOS P/R', 'threshold', 'unseen templates'];
-  const rows = s.contexts.map((c) => [
-    c.context,
-    String(c.labels),
-    String(c.examples),
-    String(c.heldOut.examples),
-    pct(c.heldOut.accuracy),
-    pct(c.heldOut.macroF1),
-    `${pct(c.heldOut.confidentRate)} (${pct(c.heldOut.confidentAccuracy)} right)`,
-    `${pct(c.heldOut.outOfScope.precision)}/${pct(c.heldOut.outOfScope.recall)}`,
-    c.thresholds.confident.toFixed(2),
-    `${pct(c.unseenTemplates.accuracy)} of ${c.unseenTemplates.examples}`,
-  ]);
+  const strict = s.contexts.some((c) => c.unseenTemplates);
+  const header = ['context', 'labels', 'examples (written/generated/negative)', 'held-out', 'accuracy', 'macro-F1', 'in scope: right/wrong/asked/rejected', 'out of scope: executed/asked/rejected', 'threshold', ...(strict ? ['unseen templates'] : [])];
+  const rows = s.contexts.map((c) => {
+    const { inScope, outOfScope } = c.heldOut.outcomes;
+    return [
+      c.context,
+      String(c.labels),
+      `${c.examples} (${c.utterances.written}/${c.utterances.generated}/${c.utterances.negative})`,
+      String(c.heldOut.examples),
+      pct(c.heldOut.accuracy),
+      pct(c.heldOut.macroF1),
+      [inScope.executedRight, inScope.executedWrong, inScope.asked, inScope.rejected].map(pct).join(' / '),
+      outOfScope.rows ? [outOfScope.executed, outOfScope.asked, outOfScope.rejected].map(pct).join(' / ') : '-',
+      c.thresholds.confident.toFixed(2),
+      ...(strict ? [c.unseenTemplates ? `${pct(c.unseenTemplates.accuracy)} of ${c.unseenTemplates.examples}` : '-'] : []),
+    ];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  const e = s.encoding;
   return [
     `Trained "${s.workflow}" with ${s.encoder} in ${s.seconds.toFixed(1)} s → ${s.outDir}`,
+    `Encoded ${e.texts - e.cached} utterances in ${e.seconds.toFixed(1)} s (${e.cached} from the cache${e.cacheFile ? ` ${e.cacheFile}` : ''}).`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
-    'held-out: a stratified 20% of the generated utterances; unseen templates: accuracy when whole seed templates are held out (stricter).',
+    'examples: every written utterance is used; generated ones (slot fillings, augmentations) fill each command up to the cap; negatives are other contexts\' utterances and junk.',
+    'held-out: a stratified 20% of the examples, with the outcomes under the chosen thresholds' + (strict ? '; unseen templates: accuracy when whole seed templates are held out (stricter).' : '.'),
     ...(s.conflicts.length ? [`${s.conflicts.length} conflicting utterance(s) were reported above and kept for one command only.`] : []),
   ].join('\n');
 }

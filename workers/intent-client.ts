@@ -4,7 +4,13 @@
 import * as Comlink from 'comlink';
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../src/errors.ts';
 import type { ClassifyOptions, IntentClassifier, IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
-import type { IntentWorkerApi, LoadInfo, LoadProgress, WorkerResult } from './protocol.ts';
+import type { ParameterExtractor } from '../src/params/extract.ts';
+import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';
+import { SlotTagger } from '../src/params/slots/tagger.ts';
+import { installErrorTransfer } from './error-transfer.ts';
+import type { IntentWorkerApi, LoadInfo, LoadProgress } from './protocol.ts';
+
+installErrorTransfer();
 
 export interface WorkerClassifierOptions {
   /** The bundle folder's URL (absolute, or relative to the page). */
@@ -16,11 +22,6 @@ export interface WorkerClassifierOptions {
   onProgress?: (progress: LoadProgress) => void;
 }
 
-function unwrap<T>(result: WorkerResult<T>): T {
-  if (result.ok) return result.value;
-  throw new FastWorkflowError(result.error);
-}
-
 export class WorkerClassifier implements IntentClassifier {
   constructor(
     private readonly worker: Worker,
@@ -30,21 +31,25 @@ export class WorkerClassifier implements IntentClassifier {
 
   async classify(text: string, context: string, options: ClassifyOptions = {}): Promise<IntentPrediction> {
     throwIfAborted(options.signal);
-    const result = unwrap(await this.api.classify(text, context));
+    const result = await this.api.classify(text, context);
     throwIfAborted(options.signal);
     return result;
   }
 
   async classifyBatch(texts: string[], context: string): Promise<IntentScore[][]> {
-    return unwrap(await this.api.classifyBatch(texts, context));
+    return this.api.classifyBatch(texts, context);
   }
 
   async learn(text: string, context: string, label: string): Promise<void> {
-    unwrap(await this.api.learn(text, context, label));
+    await this.api.learn(text, context, label);
+  }
+
+  parameterExtractor(): ParameterExtractor | undefined {
+    return this.info.slotTagger ? new TaggedExtractor(new SlotTagger(this.info.slotTagger)) : undefined;
   }
 
   async embed(texts: string[]): Promise<number[][]> {
-    return unwrap(await this.api.embed(texts));
+    return this.api.embed(texts);
   }
 
   dispose(): void {
@@ -69,7 +74,7 @@ export async function createWorkerClassifier(options: WorkerClassifierOptions): 
       wasmPaths: new URL(options.wasmPaths ?? '/ort/', location.href).href,
       preferWebGpu: options.preferWebGpu ?? false,
     };
-    const info = unwrap(await Promise.race([api.load(request, options.onProgress ? Comlink.proxy(options.onProgress) : undefined), failed]));
+    const info = await Promise.race([api.load(request, options.onProgress ? Comlink.proxy(options.onProgress) : undefined), failed]);
     throwIfAborted(options.signal);
     return new WorkerClassifier(worker, api, info);
   } catch (err) {

@@ -4,20 +4,15 @@
  * encoder with onnxruntime-web (wasm, or WebGPU when an adapter exists) and classifies over comlink.
  */
 import * as Comlink from 'comlink';
-import { ErrorCode, FastWorkflowError, toErrorData } from '../src/errors.ts';
+import { ErrorCode, FastWorkflowError } from '../src/errors.ts';
 import { BundleClassifier, FetchBundleSource, createOnnxEncoder, loadBundle, readEncoderFiles, type OrtModule } from '../src/bundle/index.ts';
-import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest, WorkerResult } from './protocol.ts';
+import { installErrorTransfer } from './error-transfer.ts';
+import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest } from './protocol.ts';
+
+installErrorTransfer();
 
 let classifier: BundleClassifier | undefined;
 let encoderEmbed: ((texts: string[]) => Promise<Float32Array[]>) | undefined;
-
-async function guard<T>(fn: () => Promise<T>): Promise<WorkerResult<T>> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (err) {
-    return { ok: false, error: toErrorData(err, ErrorCode.ClassifierFailed) };
-  }
-}
 
 function ready(): BundleClassifier {
   if (!classifier) throw new FastWorkflowError(ErrorCode.ClassifierFailed, 'The intent model is not loaded yet: call load() first.');
@@ -66,45 +61,44 @@ async function checkWasmServed(wasmPaths: string, file: string): Promise<void> {
 }
 
 const api: IntentWorkerApi = {
-  load: (request: LoadRequest, onProgress?: (p: LoadProgress) => void) =>
-    guard(async (): Promise<LoadInfo> => {
-      const started = performance.now();
-      const source = new FetchBundleSource(request.bundleUrl);
-      onProgress?.({ stage: 'manifest' });
-      const bundle = await loadBundle(source, {
-        onProgress: (done, total, path) => onProgress?.({ stage: 'verify', fraction: done / total, detail: path }),
-      });
-      const device = request.preferWebGpu && (await hasWebGpu()) ? 'webgpu' : 'wasm';
-      const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
-      onProgress?.({ stage: 'encoder', detail: device });
-      const ort = await loadOrt(device, request.wasmPaths, threads);
-      const files = await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype);
-      const encoder = await createOnnxEncoder({ ort, files, sessionOptions: { executionProviders: [device] }, name: `${request.bundleUrl} (${bundle.manifest.encoder.source})` }).catch(
-        async (err: unknown) => {
-          await checkWasmServed(request.wasmPaths, device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify.mjs' : 'ort-wasm-simd-threaded.mjs');
-          throw err;
-        },
-      );
-      classifier = new BundleClassifier(bundle, encoder);
-      encoderEmbed = (texts) => encoder.embed(texts);
-      onProgress?.({ stage: 'ready' });
-      return {
-        workflow: bundle.manifest.workflow,
-        contexts: [...bundle.contexts.keys()],
-        encoder: { source: bundle.manifest.encoder.source, dtype: bundle.manifest.encoder.dtype, dim: bundle.manifest.encoder.dim },
-        device,
-        threads,
-        millis: performance.now() - started,
-      };
-    }),
-  classify: (text, context) => guard(() => ready().classify(text, context)),
-  classifyBatch: (texts, context) => guard(() => ready().classifyBatch(texts, context)),
-  learn: (text, context, label) => guard(() => ready().learn(text, context, label)),
-  embed: (texts) =>
-    guard(async () => {
-      ready();
-      return (await encoderEmbed!(texts)).map((v) => Array.from(v));
-    }),
+  load: async (request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<LoadInfo> => {
+    const started = performance.now();
+    const source = new FetchBundleSource(request.bundleUrl);
+    onProgress?.({ stage: 'manifest' });
+    const bundle = await loadBundle(source, {
+      onProgress: (done, total, path) => onProgress?.({ stage: 'verify', fraction: done / total, detail: path }),
+    });
+    const device = request.preferWebGpu && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+    const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
+    onProgress?.({ stage: 'encoder', detail: device });
+    const ort = await loadOrt(device, request.wasmPaths, threads);
+    const files = await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype);
+    const encoder = await createOnnxEncoder({ ort, files, sessionOptions: { executionProviders: [device] }, name: `${request.bundleUrl} (${bundle.manifest.encoder.source})` }).catch(
+      async (err: unknown) => {
+        await checkWasmServed(request.wasmPaths, device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify.mjs' : 'ort-wasm-simd-threaded.mjs');
+        throw err;
+      },
+    );
+    classifier = new BundleClassifier(bundle, encoder);
+    encoderEmbed = (texts) => encoder.embed(texts);
+    onProgress?.({ stage: 'ready' });
+    return {
+      workflow: bundle.manifest.workflow,
+      contexts: [...bundle.contexts.keys()],
+      encoder: { source: bundle.manifest.encoder.source, dtype: bundle.manifest.encoder.dtype, dim: bundle.manifest.encoder.dim },
+      device,
+      threads,
+      millis: performance.now() - started,
+      ...(bundle.slotTagger ? { slotTagger: bundle.slotTagger } : {}),
+    };
+  },
+  classify: async (text, context) => ready().classify(text, context),
+  classifyBatch: async (texts, context) => ready().classifyBatch(texts, context),
+  learn: async (text, context, label) => ready().learn(text, context, label),
+  embed: async (texts) => {
+    ready();
+    return (await encoderEmbed!(texts)).map((v) => Array.from(v));
+  },
 };
 
 Comlink.expose(api);

@@ -1,11 +1,10 @@
 /**
- * The wire protocol between the page and the intent Worker (comlink). Only plain data crosses:
- * results are `{ ok, value }` or `{ ok: false, error }` with a code, never class instances.
+ * The wire protocol between the page and the intent Worker (comlink). Only plain data crosses; a
+ * failure is thrown in the Worker and thrown again on the page as a FastWorkflowError with its code
+ * and fields (error-transfer.ts).
  */
-import type { FwErrorData } from '../src/errors.ts';
 import type { IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
-
-export type WorkerResult<T> = { ok: true; value: T } | { ok: false; error: FwErrorData };
+import type { SlotTaggerFile } from '../src/params/slots/model.ts';
 
 export interface LoadRequest {
   /** Absolute URL of the bundle folder (the one holding manifest.json). */
@@ -40,13 +39,15 @@ export interface LoadInfo {
   device: 'wasm' | 'webgpu';
   threads: number;
   millis: number;
+  /** The bundle's slot tagger (plain data): parameter extraction runs on the page's thread. */
+  slotTagger?: SlotTaggerFile;
 }
 
 export interface IntentWorkerApi {
-  load(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<WorkerResult<LoadInfo>>;
-  classify(text: string, context: string): Promise<WorkerResult<IntentPrediction>>;
-  classifyBatch(texts: string[], context: string): Promise<WorkerResult<IntentScore[][]>>;
-  learn(text: string, context: string, label: string): Promise<WorkerResult<void>>;
+  load(request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<LoadInfo>;
+  classify(text: string, context: string): Promise<IntentPrediction>;
+  classifyBatch(texts: string[], context: string): Promise<IntentScore[][]>;
+  learn(text: string, context: string, label: string): Promise<void>;
   /** Normalised embeddings (tests compare them with Node's). */
-  embed(texts: string[]): Promise<WorkerResult<number[][]>>;
+  embed(texts: string[]): Promise<number[][]>;
 }

@@ -1,5 +1,8 @@
 import { ErrorCode, FastWorkflowError } from '../errors.ts';
 import type { ClassifyOptions, IntentClassifier, IntentPrediction, IntentScore } from '../intent/classifier.ts';
+import type { ParameterExtractor } from '../params/extract.ts';
+import { TaggedExtractor } from '../params/slots/tagged-extractor.ts';
+import { SlotTagger } from '../params/slots/tagger.ts';
 import type { SentenceEncoder } from './encoder.ts';
 import { scoreEmbedding, type ContextModel } from './context-model.ts';
 import type { LoadedBundle } from './load-bundle.ts';
@@ -13,6 +16,11 @@ export class BundleClassifier implements IntentClassifier {
     readonly bundle: LoadedBundle,
     private readonly encoder: SentenceEncoder,
   ) {}
+
+  /** The bundle's slot tagger behind deterministic extraction (none in a bundle without one). */
+  parameterExtractor(): ParameterExtractor | undefined {
+    return this.bundle.slotTagger ? new TaggedExtractor(new SlotTagger(this.bundle.slotTagger)) : undefined;
+  }
 
   async classify(text: string, context: string, options: ClassifyOptions = {}): Promise<IntentPrediction> {
     const model = this.model(context);

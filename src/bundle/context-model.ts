@@ -36,12 +36,14 @@ export function headProbabilities(model: ContextModel, x: Float32Array, lexical?
   const size = model.lexical.size;
   if (size > 0 && (!lexical || lexical.length !== size)) throw new Error(`This head needs ${size} lexical features next to the embedding.`);
   const width = dim + size;
+  const active: number[] = [];
+  for (let k = 0; k < size; k++) if (lexical![k] !== 0) active.push(k);
   const logits = new Float64Array(labels.length);
   for (let c = 0; c < labels.length; c++) {
     let s = bias[c];
     const row = c * width;
     for (let d = 0; d < dim; d++) s += weights[row + d] * x[d];
-    for (let k = 0; k < size; k++) if (lexical![k] !== 0) s += weights[row + dim + k] * lexical![k];
+    for (const k of active) s += weights[row + dim + k] * lexical![k];
     logits[c] = s;
   }
   return softmaxInPlace(logits);

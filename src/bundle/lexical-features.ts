@@ -1,3 +1,4 @@
+import { fnv1a } from '../util/fnv1a.ts';
 import { normalizeText } from '../text/normalize.ts';
 
 /**
@@ -21,13 +22,4 @@ export function lexicalFeatures(text: string, size: number, scale: number): Floa
     for (let i = 0; i < size; i++) out[i] *= k;
   }
   return out;
-}
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
 }

@@ -1,4 +1,5 @@
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../errors.ts';
+import { parseSlotTaggerFile, type SlotTaggerFile } from '../params/slots/model.ts';
 import type { ContextModel } from './context-model.ts';
 import { bundleHash } from './format/hash.ts';
 import { decodeHead, decodeMemoryLabels, dequantizeMemory } from './format/heads.ts';
@@ -24,6 +25,8 @@ export interface LoadedBundle {
    * The encoder's files are held only until they are read once.
    */
   readFile(path: string): Promise<Uint8Array>;
+  /** The slot tagger's weights (plain data), when the bundle has one. */
+  slotTagger?: SlotTaggerFile;
 }
 
 export interface LoadBundleOptions {
@@ -97,6 +100,7 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
       learned: [],
     });
   }
+  const slotTagger = manifest.slots ? parseSlotTaggerFile(JSON.parse(new TextDecoder().decode(await read(manifest.slots.file))), source.describe(manifest.slots.file)) : undefined;
   const encoderPrefix = `${manifest.encoder.dir}/`;
   for (const path of cache.keys()) if (!path.startsWith(encoderPrefix)) cache.delete(path);
   const readFile = async (path: string) => {
@@ -104,7 +108,7 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
     if (path.startsWith(encoderPrefix)) cache.delete(path);
     return bytes;
   };
-  return { manifest, metadata, contexts, readFile };
+  return { manifest, metadata, contexts, readFile, ...(slotTagger ? { slotTagger } : {}) };
 }
 
 async function readOrExplain(source: BundleSource, path: string, signal?: AbortSignal): Promise<Uint8Array> {

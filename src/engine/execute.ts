@@ -1,4 +1,5 @@
 import { ErrorCode, toErrorData, type FwErrorData } from '../errors.ts';
+import type { ExtractedValue } from '../params/extract.ts';
 import { validateParameters, type FieldProblem } from '../params/validate.ts';
 import { toInputJsonSchema } from '../schema/field-info.ts';
 import { formatIssues, summarizeIssues } from '../schema/zod-issues.ts';
@@ -23,6 +24,8 @@ export interface RunRequest {
   signal: AbortSignal;
   /** Open a question (parameters, confirmation) when needed; false for actions run from code. */
   ask: boolean;
+  /** Values understood with too little confidence to use: offered in the question ("yes" takes one). */
+  understood?: Record<string, ExtractedValue>;
 }
 
 /** Validate the values; ask for what is missing or wrong, ask for confirmation, or run. */
@@ -32,6 +35,7 @@ export async function validateAndRun<App>(rt: TurnRuntime<App>, req: RunRequest)
   const ctx = commandContext(rt, target, object, req.signal);
   const result = await validateParameters(cmd, req.values, ctx);
   if (!result.ok) {
+    for (const p of result.problems) if (p.field && req.understood?.[p.field] && !p.suggestions?.length) p.suggestions = [String(req.understood[p.field].value)];
     const question = {
       type: 'parameters' as const,
       command: cmd.name,

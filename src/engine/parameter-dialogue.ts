@@ -1,5 +1,6 @@
 import { decideIntent } from '../intent/decide.ts';
 import { coerceValue } from '../params/coerce.ts';
+import { extractDetailed } from '../params/extract.ts';
 import { idle, soleSuggestion, Stage, type AskingParameters, type Confirming } from '../session/conversation.ts';
 import { BUILTIN_NAMES } from '../workflow/builtin-names.ts';
 import type { ResolvedCommand } from '../workflow/compile.ts';
@@ -15,8 +16,10 @@ import type { TurnRuntime } from './runtime.ts';
 
 /** A command chosen by name, correction or classifier: extract its parameters from the text, then the gate. */
 export async function runCommand<App>(rt: TurnRuntime<App>, cmd: ResolvedCommand, target: ContextRef, argsText: string, utterance: string, intent: IntentInfo, signal: AbortSignal): Promise<Draft> {
-  const values = argsText.trim() ? await rt.extractor.extract({ text: argsText, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], signal }) : {};
-  return validateAndRun(rt, { command: cmd, target, values, utterance, intent, signal, ask: true });
+  const { values, uncertain } = argsText.trim()
+    ? await extractDetailed(rt.extractor, { text: argsText, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], signal })
+    : { values: {}, uncertain: {} };
+  return validateAndRun(rt, { command: cmd, target, values, utterance, intent, signal, ask: true, understood: uncertain });
 }
 
 /** The answer is no answer but a new request: routing takes it (after leaving the question). */

@@ -76,7 +76,9 @@ export function parameterQuestion(command: string, fields: readonly FieldInfo[],
   if (known.length) lines.push(`So far: ${known.map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}.`);
   if (missing.length) {
     lines.push('Missing:');
-    for (const p of missing) lines.push(`- ${p.field}${p.expected ? `: ${p.expected}` : ''}`);
+    // A value understood with too little confidence is shown, not used ("yes" keeps it when it is the only question).
+    const keep = problems.length === 1 ? ': reply "yes" to keep it' : '';
+    for (const p of missing) lines.push(`- ${p.field}${p.expected ? `: ${p.expected}` : ''}${p.suggestions?.length ? ` (I understood ${p.suggestions.map((s) => `'${s}'`).join(' or ')} but I'm not sure${keep})` : ''}`);
   }
   for (const p of wrong) {
     let line = `- ${p.message}`;

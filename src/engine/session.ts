@@ -25,7 +25,7 @@ export interface SessionOptions<App> {
   workflow: WorkflowDefinition<App> | CompiledWorkflow<App>;
   /** Intent detection; defaults to the training-free lexical classifier. */
   classifier?: IntentClassifier;
-  /** Parameter extraction; defaults to the deterministic extractor. */
+  /** Parameter extraction; defaults to the classifier's (a bundle's slot tagger), else the deterministic extractor. */
   extractor?: ParameterExtractor;
   store?: SessionStore;
   corrections?: CorrectionStore;
@@ -61,11 +61,13 @@ export class WorkflowSession<App = unknown> {
     this.app = app;
     this.store = options.store ?? new MemorySessionStore();
     this.maxMessageLength = options.maxMessageLength ?? DEFAULT_MAX_MESSAGE_LENGTH;
+    const classifier: IntentClassifier = options.classifier ?? new LexicalClassifier(workflow);
     this.rt = new TurnRuntime(
       workflow,
       app,
-      options.classifier ?? new LexicalClassifier(workflow),
-      options.extractor ?? new DeterministicExtractor(),
+      classifier,
+      // A trained bundle brings its own extractor (the slot tagger) unless one is given.
+      options.extractor ?? classifier.parameterExtractor?.() ?? new DeterministicExtractor(),
       options.corrections ?? new MemoryCorrectionStore(),
       options.now ?? Date.now,
       state,

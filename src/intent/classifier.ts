@@ -1,3 +1,5 @@
+import type { ParameterExtractor } from '../params/extract.ts';
+
 /** One label with its score (a probability for trained models, a similarity for the lexical one). */
 export interface IntentScore {
   label: string;
@@ -32,6 +34,8 @@ export interface IntentClassifier {
   classify(text: string, context: string, options?: ClassifyOptions): Promise<IntentPrediction>;
   /** Learn one example at once (used by corrections); optional. */
   learn?(text: string, context: string, label: string): Promise<void> | void;
+  /** Parameter extraction trained with the same bundle (the slot tagger); the session uses it unless given another. */
+  parameterExtractor?(): ParameterExtractor | undefined;
 }
 
 export const DEFAULT_THRESHOLDS: IntentThresholds = { confident: 0.6, margin: 0.15, minimum: 0.25 };

@@ -19,6 +19,35 @@ export type ExtractedValues = Record<string, unknown>;
 /** Parameter extraction, deterministic here; an LLM implementation plugs in behind the same interface. */
 export interface ParameterExtractor {
   extract(request: ExtractionRequest): Promise<ExtractedValues>;
+  /** The values with their sources and confidences, and what was understood but not used (optional). */
+  extractDetailed?(request: ExtractionRequest): Promise<DetailedExtraction>;
+}
+
+/** Where a value comes from: a deterministic step (certain) or the slot tagger (with its confidence). */
+export type ValueSource = DeterministicSource | 'tagger';
+
+export interface ExtractedValue {
+  value: unknown;
+  source: ValueSource;
+  /** 1 for deterministic evidence; the tagger's span confidence otherwise. */
+  confidence: number;
+  /** The text the value was read from, when known. */
+  text?: string;
+}
+
+export interface DetailedExtraction {
+  /** The values to use. */
+  values: ExtractedValues;
+  /** Every value used, with its source and confidence. */
+  evidence: Record<string, ExtractedValue>;
+  /** Values understood with too little confidence: not used; the question shows them. */
+  uncertain: Record<string, ExtractedValue>;
+}
+
+/** Details from any extractor (one without `extractDetailed` reports its values as they are). */
+export async function extractDetailed(extractor: ParameterExtractor, request: ExtractionRequest): Promise<DetailedExtraction> {
+  if (extractor.extractDetailed) return extractor.extractDetailed(request);
+  return { values: await extractor.extract(request), evidence: {}, uncertain: {} };
 }
 
 /**
@@ -33,14 +62,44 @@ export class DeterministicExtractor implements ParameterExtractor {
 }
 
 export function extractDeterministic(request: ExtractionRequest): ExtractedValues {
+  return extractWithEvidence(request).values;
+}
+
+/** Which step of the deterministic extraction found a value. */
+export type DeterministicSource = 'key-value' | 'answer' | 'template' | 'label' | 'pattern' | 'shape' | 'enum' | 'boolean' | 'quoted' | 'number';
+
+export interface DeterministicExtraction {
+  values: ExtractedValues;
+  sources: Record<string, DeterministicSource>;
+  /** Character spans of the message the values were read from. */
+  used: [number, number][];
+}
+
+export interface DeterministicOptions {
+  /**
+   * Fields another extractor reads better (a trained slot tagger): the weak free-text steps
+   * (templates, "<label> <value>", example shapes, quoted strings) leave them alone.
+   */
+  leave?: (field: FieldInfo) => boolean;
+}
+
+export function extractWithEvidence(request: ExtractionRequest, options: DeterministicOptions = {}): DeterministicExtraction {
   const text = new TextBudget(request.text);
   const fields = request.answering ? request.fields.filter((f) => request.answering!.includes(f.name)) : request.fields;
   const out: ExtractedValues = {};
+  const sources: Record<string, DeterministicSource> = {};
+  const leave = options.leave ?? (() => false);
   const open = () => fields.filter((f) => !(f.name in out));
+  const weak = () => open().filter((f) => !leave(f));
+  let source: DeterministicSource = 'key-value';
   const set = (f: FieldInfo, raw: string) => {
     const v = coerceValue(f, raw);
-    if (v !== '' && v !== undefined) out[f.name] = v;
+    if (v !== '' && v !== undefined) {
+      out[f.name] = v;
+      sources[f.name] = source;
+    }
   };
+  const done = (): DeterministicExtraction => ({ values: out, sources, used: text.spans });
 
   // 1. key=value / key: value (the value runs to the next key= or the end)
   const kv = /([A-Za-z_][\w ]{0,40}?)\s*[=:]\s*("[^"]*"|'[^']*'|.+?)(?=\s*[,;]?\s+[A-Za-z_]\w*\s*[=:]|\s*[,;]\s*$|$)/g;
@@ -55,18 +114,22 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
   // 2. a lone answer to a single question is that field's value (typed fields: when it converts)
   const lone = request.answering && open().length === 1 && Object.keys(out).length === 0 ? open()[0] : undefined;
   const answer = unquote(request.text);
+  source = 'answer';
   if (lone && answer && (lone.kind === FieldKind.String && !lone.pattern ? true : acceptable(lone, answer))) {
     set(lone, answer);
-    return out;
+    return done();
   }
 
   // 3. the command's own utterance templates
-  for (const template of request.utterances ?? []) {
+  source = 'template';
+  const left = new Set(fields.filter(leave).map((f) => f.name));
+  const useful = (template: string) => !left.size || [...template.matchAll(/\{(\w+)\}/g)].some(([, n]) => !left.has(n));
+  for (const template of (request.utterances ?? []).filter(useful)) {
     const match = matchTemplate(template, request.text);
     if (!match) continue;
     for (const [name, { value, start, end }] of Object.entries(match)) {
       const f = fields.find((x) => x.name === name);
-      if (f && !(f.name in out) && text.isFree(start, end) && acceptable(f, value)) {
+      if (f && !(f.name in out) && !leave(f) && text.isFree(start, end) && acceptable(f, value)) {
         // A patterned field takes only the part that matches ("#W0000001 please" → "#W0000001").
         const m = f.pattern ? unanchored(f.pattern)?.exec(value) : undefined;
         set(f, m ? m[0] : value);
@@ -77,7 +140,8 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
   }
 
   // 4. "<field label> [is|=|:|of|to] <value>"
-  for (const f of open()) {
+  source = 'label';
+  for (const f of weak()) {
     const re = new RegExp(`\\b${escapeRegex(f.label).replace(/ /g, '[\\s_]+')}\\b(?:\\s+(?:is|of|to|as|=|:))?\\s*[:=]?\\s*("[^"]+"|'[^']+'|\\S+)`, 'i');
     const m = re.exec(text.free());
     if (m && acceptable(f, m[1])) {
@@ -88,8 +152,9 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
 
   // 5. regex-constrained fields, then fields whose examples have a recognisable shape (ids, emails)
   for (const f of open()) {
-    const re = f.pattern ? unanchored(f.pattern) : shapeOf(f);
+    const re = f.pattern ? unanchored(f.pattern) : leave(f) ? undefined : shapeOf(f);
     if (!re) continue;
+    source = f.pattern ? 'pattern' : 'shape';
     const m = re.exec(text.free());
     if (m) {
       set(f, m[0]);
@@ -98,10 +163,12 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
   }
 
   // 6. enum values, fuzzy-matched against word n-grams
+  source = 'enum';
   for (const f of open().filter((x) => x.kind === FieldKind.Enum)) {
     const hit = findEnumInText(text.free(), f.enumValues ?? []);
     if (hit) {
       out[f.name] = hit.value;
+      sources[f.name] = 'enum';
       text.use(hit.start, hit.end);
     }
   }
@@ -112,19 +179,22 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
     const m = /\b(yes|no|true|false)\b/i.exec(text.free());
     if (m) {
       out[bools[0].name] = parseBoolean(m[1]);
+      sources[bools[0].name] = 'boolean';
       text.use(m.index, m.index + m[0].length);
     }
   }
 
   // 8. quoted strings → free-text string fields, in order
   for (const m of text.free().matchAll(/"([^"]+)"|“([^”]+)”|'([^']{2,})'/g)) {
-    const f = open().find((x) => x.kind === FieldKind.String && !x.pattern);
+    const f = weak().find((x) => x.kind === FieldKind.String && !x.pattern);
     if (!f) break;
     out[f.name] = (m[1] ?? m[2] ?? m[3]).trim();
+    sources[f.name] = 'quoted';
     text.use(m.index!, m.index! + m[0].length);
   }
 
   // 9. numbers → numeric fields, in declaration order
+  source = 'number';
   for (const m of text.free().matchAll(/(?<![\w#.])[-+]?\d[\d,]*(?:\.\d+)?(?![\w.]*[A-Za-z])/g)) {
     const f = open().find((x) => x.kind === FieldKind.Number || x.kind === FieldKind.Integer);
     if (!f) break;
@@ -133,13 +203,15 @@ export function extractDeterministic(request: ExtractionRequest): ExtractedValue
   }
 
   // 10. still nothing for a lone question: the whole answer, so that validation says what is wrong
+  source = 'answer';
   if (lone && answer && !(lone.name in out)) set(lone, answer);
-  return out;
+  return done();
 }
 
 /** The message with used spans blanked out (same length, so indices stay valid). */
 class TextBudget {
   private chars: string[];
+  readonly spans: [number, number][] = [];
   constructor(text: string) {
     this.chars = [...text];
   }
@@ -150,6 +222,7 @@ class TextBudget {
     return this.chars.slice(start, end).every((c) => c !== '\u0000');
   }
   use(start: number, end: number): void {
+    this.spans.push([start, end]);
     for (let i = start; i < end; i++) this.chars[i] = '\u0000';
   }
 }

@@ -82,11 +82,6 @@ export function confirm(pending: PendingCommand, question: Question<'confirmatio
   return { stage: Stage.Confirming, pending: clonePending(pending), question };
 }
 
-/** Context navigation (go up, reset, an object that is gone) drops any open question. */
-export function leave(_c: Conversation): Idle {
-  return idle();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Queries
 

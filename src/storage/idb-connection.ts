@@ -13,14 +13,14 @@ export type ConnectionEvent =
   /** Our open waits: another tab still holds an older version of the database open. */
   | { type: 'blocked'; message: string }
   /** Another tab opened a newer version: this connection was closed; the page must be reloaded. */
-  | { type: 'version-change'; message: string }
+  | { type: 'version_change'; message: string }
   /** The browser closed the connection (storage cleared, disk error); the next call reopens it. */
   | { type: 'terminated'; message: string };
 
 export interface IdbConnectionOptions {
   /** Database name; default `fastworkflow`. */
   name?: string;
-  /** Told about blocked / version-change / terminated. */
+  /** Told about blocked / version_change / terminated. */
   onEvent?: (event: ConnectionEvent) => void;
 }
 
@@ -87,7 +87,7 @@ export class IdbConnection {
           this.closedFor = new FastWorkflowError(ErrorCode.SessionConflict, 'This app was updated in another tab. Reload this page to continue (your conversation is saved).', { reason: 'version_change' });
           this.db?.close();
           this.db = undefined;
-          this.emit({ type: 'version-change', message: this.closedFor.message });
+          this.emit({ type: 'version_change', message: this.closedFor.message });
         },
         terminated: () => {
           this.db = undefined;

@@ -116,4 +116,10 @@ export interface WorkflowDefinition<App = any> {
   startupAction?: StartupAction;
   /** Or an utterance run through NLU at startup. */
   startupCommand?: string;
+  /**
+   * Requests this assistant should not handle (e.g. "what's the weather", "close my account" when no
+   * command does it): trained as out of scope in every context. One equal to a command's utterance
+   * is reported as a conflict and kept for the command.
+   */
+  outOfScope?: string[];
 }

@@ -21,6 +21,12 @@ describe('trained bundle in the intent Worker', () => {
     await expect.poll(() => page.locator('#intent-panel').textContent()).toContain('mark complete');
   });
 
+  it("extracts free text with the bundle's slot tagger in the page", async () => {
+    const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
+    await expect.poll(() => page.evaluate(() => !!(document.querySelector('fw-chat') as unknown as { intentClassifier?: { info?: { slotTagger?: unknown } } }).intentClassifier?.info?.slotTagger)).toBe(true);
+    expect(await say(page, 'add a todo buy milk')).toContain('"buy milk"');
+  });
+
   it('keeps classifying and running with every network request blocked after the first load', async () => {
     const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
     const blocked: string[] = [];

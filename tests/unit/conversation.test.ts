@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Clarification } from '../../src/index.ts';
-import { askParameters, chooseCommand, confirm, idle, leave, openQuestion, soleSuggestion, Stage, waitingOn, type PendingCommand } from '../../src/session/conversation.ts';
+import { askParameters, chooseCommand, confirm, idle, openQuestion, soleSuggestion, Stage, waitingOn, type PendingCommand } from '../../src/session/conversation.ts';
 import { conversationFromV1, migrateSessionState, type SessionStateV1 } from '../../src/session/migrate.ts';
 
 const target = { context: 'Order', key: '#W100' };
@@ -51,12 +51,6 @@ describe('conversation transitions', () => {
     expect(c.stage).toBe(Stage.Confirming);
     expect(openQuestion(c)).toMatchObject({ type: 'confirmation', summary: 'Cancel #W100.' });
     expect(waitingOn(c)).toEqual({ command: 'cancel_order' });
-  });
-
-  it('leaving any stage goes back to idle', () => {
-    for (const c of [idle(), askParameters(pending, paramQuestion([])), chooseCommand('misunderstood', { utterance: 'x', candidates: ['a'], target }, choiceQuestion), confirm(pending, confirmQuestion)]) {
-      expect(leave(c)).toEqual({ stage: Stage.Idle });
-    }
   });
 
   it('offers the one suggestion of a single problem to a "yes", and nothing otherwise', () => {

@@ -1,4 +1,5 @@
 import { OUT_OF_SCOPE, normalizeText, type CompiledWorkflow } from '../../src/index.ts';
+import { fnv1a } from '../../src/util/fnv1a.ts';
 import { allBuiltinNames, augment, bareValues, builtinSeeds, JUNK_UTTERANCES, seedUtterances, type Utterance } from './utterances.ts';
 
 export interface Example {
@@ -6,6 +7,12 @@ export interface Example {
   label: string;
   /** The seed template it comes from: held-out splits keep a template's utterances together. */
   group: string;
+  /**
+   * written: by the developer (seeds, extra utterances, the workflow's out-of-scope examples);
+   * generated: slot fillings, augmentations, the humanised name; negative: other contexts'
+   * utterances and junk, as out-of-scope rows.
+   */
+  source: 'written' | 'generated' | 'negative';
 }
 
 export interface Conflict {
@@ -21,8 +28,16 @@ export interface ContextDataset {
   examples: Example[];
 }
 
+/** How many examples of each source a data set holds. */
+export function countSources(examples: readonly Example[]): Record<Example['source'], number> {
+  const n = { written: 0, generated: 0, negative: 0 };
+  for (const e of examples) n[e.source]++;
+  return n;
+}
+
 export interface DatasetOptions {
   seed: number;
+  /** Generated utterances fill each label up to this many; written ones are all kept. */
   maxPerLabel: number;
   /** Extra utterances per command (e.g. cached LLM paraphrases), keyed by command name. */
   extra?: Record<string, string[]>;
@@ -30,9 +45,10 @@ export interface DatasetOptions {
 
 /**
  * Per context, as upstream: labels = the commands visible there + built-ins + out-of-scope, whose
- * examples are other contexts' utterances and junk-shaped input. The same text under two labels is
- * a conflict: it is reported and kept only for the first label (commands before built-ins before
- * out-of-scope).
+ * examples are the workflow's own out-of-scope examples (`outOfScope`), other contexts' utterances
+ * and junk-shaped input. The same text under two labels is a conflict: it is reported and kept only
+ * for the first label (commands before built-ins before out-of-scope). A workflow out-of-scope
+ * example equal to a visible command's utterance is a conflict too (labels [command, out_of_scope]).
  */
 export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetOptions): { datasets: ContextDataset[]; conflicts: Conflict[] } {
   const perCommand = new Map<string, Utterance[]>();
@@ -41,7 +57,7 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
     for (const cmd of workflow.commandsIn(context, { includeHidden: true })) {
       const key = `${cmd.definedIn}/${cmd.name}`;
       if (!perCommand.has(key) && !cmd.definition.hidden) {
-        const seeds = [...seedUtterances(cmd), ...(options.extra?.[cmd.name] ?? []).map((text, i) => ({ text, group: `x${i}` }))];
+        const seeds = [...seedUtterances(cmd), ...(options.extra?.[cmd.name] ?? []).map((text, i) => ({ text, group: `x${i}`, written: true }))];
         perCommand.set(key, augment(seeds, { seed: options.seed + hash(key), maxPerLabel: options.maxPerLabel }));
         allCommands.set(key, seedUtterances(cmd).map((u) => u.text));
       }
@@ -49,6 +65,8 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
   }
   const builtins = allBuiltinNames().map((b) => ({ label: b as string, texts: augment(builtinSeeds(b), { seed: options.seed + hash(b), maxPerLabel: options.maxPerLabel }) }));
 
+  const declared = [...new Set((workflow.definition.outOfScope ?? []).map((t: string) => t.trim()).filter((t: string) => t.length > 0))] as string[];
+  const declaredKeys = new Set(declared.map((t) => normalizeText(t)));
   const datasets: ContextDataset[] = [];
   const conflicts: Conflict[] = [];
   for (const context of workflow.contextNames()) {
@@ -58,22 +76,26 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
       ...visible.map((c) => ({ label: c.name, texts: perCommand.get(`${c.definedIn}/${c.name}`)! })),
       ...builtins,
     ];
-    const outOfScope: string[] = [...JUNK_UTTERANCES];
-    for (const [key, texts] of allCommands) if (!visibleNames.has(key.split('/')[1])) outOfScope.push(...texts);
-    for (const c of visible) outOfScope.push(...bareValues(c));
-    groups.push({ label: OUT_OF_SCOPE, texts: outOfScope.map((text) => ({ text, group: text })) });
+    const negatives: string[] = [...JUNK_UTTERANCES];
+    for (const [key, texts] of allCommands) if (!visibleNames.has(key.split('/')[1])) negatives.push(...texts);
+    for (const c of visible) negatives.push(...bareValues(c));
+    groups.push({
+      label: OUT_OF_SCOPE,
+      texts: [...declared.map((text) => ({ text, group: text, written: true })), ...negatives.map((text) => ({ text, group: text, written: false }))],
+    });
 
     const owner = new Map<string, string>();
     const clash = new Map<string, Set<string>>();
     const examples: Example[] = [];
     for (const g of groups) {
-      for (const { text, group } of g.texts) {
+      for (const { text, group, written } of g.texts) {
         const key = normalizeText(text);
         const first = owner.get(key);
         if (first === undefined) {
           owner.set(key, g.label);
-          examples.push({ text, label: g.label, group: `${g.label}:${group}` });
-        } else if (first !== g.label && g.label !== OUT_OF_SCOPE) {
+          const source = g.label === OUT_OF_SCOPE && !written ? 'negative' : written ? 'written' : 'generated';
+          examples.push({ text, label: g.label, group: `${g.label}:${group}`, source });
+        } else if (first !== g.label && (g.label !== OUT_OF_SCOPE || (written && declaredKeys.has(key)))) {
           clash.set(key, (clash.get(key) ?? new Set([first])).add(g.label));
         }
       }
@@ -85,11 +107,4 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
 }
 
 /** A small stable string hash (FNV-1a) for per-label seeds. */
-export function hash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const hash = fnv1a;

@@ -22,6 +22,42 @@ export interface EvaluationReport {
    * calibration error (15 equal-width bins of the top score) and mean log loss of the true label.
    */
   calibration: { meanConfidence: number; ece: number; logLoss: number };
+  /** What the assistant does with each held-out message under the thresholds. */
+  outcomes: Outcomes;
+}
+
+/**
+ * In-scope messages: executed the right command / executed a wrong one / asked / rejected as out of
+ * scope; out-of-scope messages: executed a command / asked / rejected. Shares of each group.
+ */
+export interface Outcomes {
+  inScope: { rows: number; executedRight: number; executedWrong: number; asked: number; rejected: number };
+  outOfScope: { rows: number; executed: number; asked: number; rejected: number };
+}
+
+/** The outcomes of `predictions` under `thresholds` (decideIntent, as the runtime decides). */
+export function outcomes(predictions: readonly Prediction[], thresholds: IntentThresholds): Outcomes {
+  const ins = { rows: 0, executedRight: 0, executedWrong: 0, asked: 0, rejected: 0 };
+  const oos = { rows: 0, executed: 0, asked: 0, rejected: 0 };
+  for (const p of predictions) {
+    const d = decideIntent({ ranked: p.ranked, thresholds });
+    if (p.truth === OUT_OF_SCOPE) {
+      oos.rows++;
+      if (d.kind === 'confident') oos.executed++;
+      else if (d.kind === 'ambiguous') oos.asked++;
+      else oos.rejected++;
+    } else {
+      ins.rows++;
+      if (d.kind === 'confident') d.label === p.truth ? ins.executedRight++ : ins.executedWrong++;
+      else if (d.kind === 'ambiguous') ins.asked++;
+      else ins.rejected++;
+    }
+  }
+  const share = (v: number, n: number) => (n ? v / n : 0);
+  return {
+    inScope: { rows: ins.rows, executedRight: share(ins.executedRight, ins.rows), executedWrong: share(ins.executedWrong, ins.rows), asked: share(ins.asked, ins.rows), rejected: share(ins.rejected, ins.rows) },
+    outOfScope: { rows: oos.rows, executed: share(oos.executed, oos.rows), asked: share(oos.asked, oos.rows), rejected: share(oos.rejected, oos.rows) },
+  };
 }
 
 /** Held-out metrics: accuracy, macro-F1, per-label recall, confusions, out-of-scope precision/recall. */
@@ -84,6 +120,7 @@ export function evaluate(predictions: readonly Prediction[], labels: readonly st
       .slice(0, 10),
     outOfScope: { precision: oosTp / Math.max(1, oosTp + oosFp), recall: oosTp / Math.max(1, oosTp + oosFn) },
     calibration: calibration(predictions),
+    outcomes: outcomes(predictions, thresholds),
   };
 }
 
@@ -108,25 +145,63 @@ function calibration(predictions: readonly Prediction[]): EvaluationReport['cali
 }
 
 /**
+ * How thresholds are chosen from the held-out predictions (measured on Banking77 with 10 unseen
+ * intents, bench/intent-eval.ts): executed decisions ≥ `precision` right; at most
+ * `maxOutOfScopeExecuted` of the held-out out-of-scope rows executed (when there are at least
+ * `minOutOfScopeRows` of them); and the rejection threshold as high as possible while rejecting at
+ * most `inScopeRejectBudget` of the held-out in-scope rows, at most `minimumCap`: a weak best guess is
+ * rejected (with the list of what can be done) rather than offered as a choice, which is where most
+ * requests for something the assistant cannot do end up. On Banking77 (10 unseen intents) a 5%
+ * out-of-scope execution target raised `confident` from 0.65 to 0.75: 18.5% instead of 30.8% of the
+ * unseen-intent messages executed, but 4.7 points fewer in-scope messages executed right (asked
+ * instead); 10% keeps 0.65. The reject budget of 12% gives minimum 0.6 there (63% of unseen-intent
+ * messages rejected; 9% of in-scope ones rejected instead of asked).
+ */
+export const THRESHOLD_POLICY = {
+  precision: 0.95,
+  maxOutOfScopeExecuted: 0.1,
+  minOutOfScopeRows: 20,
+  inScopeRejectBudget: 0.12,
+  minimumCap: 0.6,
+  margin: 0.1,
+  floor: 0.15,
+} as const;
+
+/**
  * Thresholds from held-out confidences (upstream takes the mean confidence of the model's own
- * mistakes): the confident threshold is the lowest that keeps the confident decisions ≥ 95% right,
- * and not below the mean confidence of the mistakes; clamped to [0.45, 0.75] so that a small
- * held-out set cannot make the assistant ask about everything.
+ * mistakes): the confident threshold is the lowest that keeps the confident decisions ≥ 95% right and
+ * at most 10% of the held-out out-of-scope rows executed, and not below the mean confidence of the
+ * mistakes; clamped to [0.45, 0.75] so that a small held-out set cannot make the assistant ask about
+ * everything. The minimum (rejection) threshold: THRESHOLD_POLICY.
  */
 export function chooseThresholds(predictions: readonly Prediction[]): IntentThresholds {
+  const P = THRESHOLD_POLICY;
   const tops = predictions.map((p) => ({ score: p.ranked[0]?.score ?? 0, ok: p.ranked[0]?.label === p.truth }));
   const mistakes = tops.filter((t) => !t.ok);
   const meanMistake = mistakes.length ? mistakes.reduce((a, t) => a + t.score, 0) / mistakes.length : 0;
+  // Out-of-scope rows: the best in-scope score (what would be executed).
+  const oos = predictions.filter((p) => p.truth === OUT_OF_SCOPE).map((p) => (p.ranked[0]?.label === OUT_OF_SCOPE ? 0 : (p.ranked[0]?.score ?? 0)));
+  const checkOos = oos.length >= P.minOutOfScopeRows;
   let precisionRule = 0.9;
   for (let tau = 0.3; tau <= 0.9 + 1e-9; tau += 0.05) {
     const kept = tops.filter((t) => t.score >= tau);
-    if (kept.length && kept.filter((t) => t.ok).length / kept.length >= 0.95) {
+    const precise = kept.length > 0 && kept.filter((t) => t.ok).length / kept.length >= P.precision;
+    const oosExecuted = checkOos ? oos.filter((s) => s >= tau).length / oos.length : 0;
+    if (precise && oosExecuted <= P.maxOutOfScopeExecuted) {
       precisionRule = tau;
       break;
     }
   }
   const confident = round2(Math.min(0.75, Math.max(0.45, meanMistake, precisionRule)));
-  return { confident, margin: 0.1, minimum: 0.15 };
+  // In-scope rows: rejected when the top label is out of scope or its score is under the minimum.
+  const inScope = predictions.filter((p) => p.truth !== OUT_OF_SCOPE).map((p) => (p.ranked[0]?.label === OUT_OF_SCOPE ? -1 : (p.ranked[0]?.score ?? 0)));
+  let minimum: number = P.floor;
+  const cap = Math.min(P.minimumCap, confident - 0.05);
+  for (let m = P.floor; m <= cap + 1e-9; m += 0.05) {
+    if (inScope.length && inScope.filter((s) => s < m).length / inScope.length > P.inScopeRejectBudget) break;
+    minimum = m;
+  }
+  return { confident, margin: P.margin, minimum: round2(minimum) };
 }
 
 function round2(v: number): number {

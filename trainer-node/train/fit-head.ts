@@ -29,6 +29,8 @@ export interface FitOptions {
    */
   denseCols?: number;
   onEpoch?: (epoch: number, validLoss: number) => void;
+  /** Start from these weights instead of small random ones (continue a fit on more rows). */
+  init?: HeadWeights;
 }
 
 export interface FitResult extends HeadWeights {
@@ -64,6 +66,11 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
   const W = new Float64Array(C * D);
   const b = new Float64Array(C);
   for (let i = 0; i < W.length; i++) W[i] = (random() - 0.5) * 0.01;
+  if (options.init) {
+    if (options.init.weights.length !== W.length || options.init.bias.length !== C) throw new Error('fitSoftmaxHead: init has the wrong shape.');
+    W.set(options.init.weights);
+    b.set(options.init.bias);
+  }
   const mW = new Float64Array(W.length);
   const vW = new Float64Array(W.length);
   const mb = new Float64Array(C);
@@ -79,8 +86,12 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
   const order = Int32Array.from({ length: x.rows }, (_, i) => i);
   const nz = sparseColumns(x, dense);
   const validNz = valid ? sparseColumns(valid.x, dense) : [];
+  const validOrder = Int32Array.from({ length: valid?.x.rows ?? 0 }, (_, i) => i);
   const probs = new Float64Array(C);
   const xd = x.data;
+  // Scratch for one mini-batch: its dense rows (padded to a multiple of 4) and logits → gradients.
+  const Xb = new Float64Array((batch + 3) * dense);
+  const Lb = new Float64Array((batch + 3) * C);
 
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -89,24 +100,52 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
     }
     for (let start = 0; start < order.length; start += batch) {
       const end = Math.min(order.length, start + batch);
+      const nb = end - start;
       gW.fill(0);
       gb.fill(0);
       let weightSum = 0;
-      for (let k = start; k < end; k++) {
-        const r = order[k];
-        const row = r * D;
-        const cols = nz[r];
-        logitsOf(W, b, xd, row, dense, cols, D, C, probs);
-        softmax(probs);
+      gatherDense(xd, D, dense, order, start, nb, Xb);
+      batchLogits(W, b, Xb, nb, dense, D, C, xd, order, start, nz, Lb);
+      for (let k = 0; k < nb; k++) {
+        const r = order[start + k];
+        const o = k * C;
+        softmaxAt(Lb, o, C);
         const w = cw[y[r]];
         weightSum += w;
         for (let c = 0; c < C; c++) {
-          const g = (probs[c] - (c === y[r] ? 1 : 0)) * w;
+          const p = Lb[o + c];
+          const g = (p - (c === y[r] ? 1 : 0)) * w;
           // A class this row already rules out adds almost nothing: skip it (most of the 77 on Banking77).
-          if (g === 0 || (g > 0 && probs[c] < GRADIENT_FLOOR)) continue;
-          gb[c] += g;
+          Lb[o + c] = g === 0 || (g > 0 && p < GRADIENT_FLOOR) ? 0 : g;
+        }
+      }
+      // Dense part of the gradient, four rows at a time (each weight row is read once per four rows).
+      for (let c = 0; c < C; c++) {
+        const wr = c * D;
+        for (let k = 0; k < nb; k += 4) {
+          const g0 = Lb[k * C + c];
+          const g1 = k + 1 < nb ? Lb[(k + 1) * C + c] : 0;
+          const g2 = k + 2 < nb ? Lb[(k + 2) * C + c] : 0;
+          const g3 = k + 3 < nb ? Lb[(k + 3) * C + c] : 0;
+          if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+          gb[c] += g0 + g1 + g2 + g3;
+          const x0 = k * dense;
+          const x1 = x0 + dense;
+          const x2 = x1 + dense;
+          const x3 = x2 + dense;
+          for (let d = 0; d < dense; d++) gW[wr + d] += g0 * Xb[x0 + d] + g1 * Xb[x1 + d] + g2 * Xb[x2 + d] + g3 * Xb[x3 + d];
+        }
+      }
+      // Sparse part, row by row.
+      for (let k = 0; k < nb; k++) {
+        const r = order[start + k];
+        const row = r * D;
+        const cols = nz[r];
+        if (!cols.length) continue;
+        for (let c = 0; c < C; c++) {
+          const g = Lb[k * C + c];
+          if (g === 0) continue;
           const wr = c * D;
-          for (let d = 0; d < dense; d++) gW[wr + d] += g * xd[row + d];
           for (let q = 0; q < cols.length; q++) gW[wr + cols[q]] += g * xd[row + cols[q]];
         }
       }
@@ -129,9 +168,14 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
     }
     if (valid && valid.x.rows > 0) {
       let loss = 0;
-      for (let r = 0; r < valid.x.rows; r++) {
-        logitsOf(W, b, valid.x.data, r * D, dense, validNz[r], D, C, probs);
-        loss += logSumExp(probs) - probs[valid.y[r]];
+      for (let start = 0; start < valid.x.rows; start += batch) {
+        const nb = Math.min(batch, valid.x.rows - start);
+        gatherDense(valid.x.data, D, dense, validOrder, start, nb, Xb);
+        batchLogits(W, b, Xb, nb, dense, D, C, valid.x.data, validOrder, start, validNz, Lb);
+        for (let k = 0; k < nb; k++) {
+          for (let c = 0; c < C; c++) probs[c] = Lb[k * C + c];
+          loss += logSumExp(probs) - probs[valid.y[start + k]];
+        }
       }
       loss /= valid.x.rows;
       options.onEpoch?.(epoch, loss);
@@ -158,25 +202,67 @@ function sparseColumns(x: Matrix, from: number): Int32Array[] {
   return out;
 }
 
-function logitsOf(W: Float64Array, b: Float64Array, data: Float32Array, row: number, dense: number, cols: Int32Array, D: number, C: number, out: Float64Array): void {
-  for (let c = 0; c < C; c++) {
-    let s = b[c];
-    const wr = c * D;
-    for (let d = 0; d < dense; d++) s += W[wr + d] * data[row + d];
-    for (let q = 0; q < cols.length; q++) s += W[wr + cols[q]] * data[row + cols[q]];
-    out[c] = s;
+/** Copies the dense columns of rows order[start .. start+nb) into X ([nb × dense]), zero-padding to a multiple of 4 rows. */
+function gatherDense(data: Float32Array, D: number, dense: number, order: Int32Array, start: number, nb: number, X: Float64Array): void {
+  for (let k = 0; k < nb; k++) {
+    const row = order[start + k] * D;
+    const o = k * dense;
+    for (let d = 0; d < dense; d++) X[o + d] = data[row + d];
+  }
+  X.fill(0, nb * dense, Math.ceil(nb / 4) * 4 * dense);
+}
+
+/**
+ * Logits of a mini-batch into L ([nb × C]): the dense part four rows at a time (each weight row is
+ * read once per four rows, each row summed in the same order), then the bias and the sparse columns.
+ */
+function batchLogits(W: Float64Array, b: Float64Array, X: Float64Array, nb: number, dense: number, D: number, C: number, data: Float32Array, order: Int32Array, start: number, nz: Int32Array[], L: Float64Array): void {
+  for (let k = 0; k < nb; k += 4) {
+    const x0 = k * dense;
+    const x1 = x0 + dense;
+    const x2 = x1 + dense;
+    const x3 = x2 + dense;
+    for (let c = 0; c < C; c++) {
+      const wr = c * D;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let d = 0; d < dense; d++) {
+        const w = W[wr + d];
+        s0 += w * X[x0 + d];
+        s1 += w * X[x1 + d];
+        s2 += w * X[x2 + d];
+        s3 += w * X[x3 + d];
+      }
+      L[k * C + c] = s0;
+      if (k + 1 < nb) L[(k + 1) * C + c] = s1;
+      if (k + 2 < nb) L[(k + 2) * C + c] = s2;
+      if (k + 3 < nb) L[(k + 3) * C + c] = s3;
+    }
+  }
+  for (let k = 0; k < nb; k++) {
+    const r = order[start + k];
+    const row = r * D;
+    const cols = nz[r];
+    for (let c = 0; c < C; c++) {
+      let s = b[c] + L[k * C + c];
+      const wr = c * D;
+      for (let q = 0; q < cols.length; q++) s += W[wr + cols[q]] * data[row + cols[q]];
+      L[k * C + c] = s;
+    }
   }
 }
 
-function softmax(v: Float64Array): void {
+function softmaxAt(v: Float64Array, o: number, n: number): void {
   let max = -Infinity;
-  for (let c = 0; c < v.length; c++) if (v[c] > max) max = v[c];
+  for (let c = 0; c < n; c++) if (v[o + c] > max) max = v[o + c];
   let sum = 0;
-  for (let c = 0; c < v.length; c++) {
-    v[c] = Math.exp(v[c] - max);
-    sum += v[c];
+  for (let c = 0; c < n; c++) {
+    v[o + c] = Math.exp(v[o + c] - max);
+    sum += v[o + c];
   }
-  for (let c = 0; c < v.length; c++) v[c] /= sum;
+  for (let c = 0; c < n; c++) v[o + c] /= sum;
 }
 
 function logSumExp(v: Float64Array): number {

@@ -3,14 +3,16 @@ import { CompiledWorkflow, OUT_OF_SCOPE, type IntentThresholds, type WorkflowDef
 import { lexicalFeatures, type ContextModel, type SentenceEncoder } from '../../src/bundle/index.ts';
 import { headProbabilities, mixNeighbours, neighbourSimilarities, rankScores } from '../../src/bundle/context-model.ts';
 import type { Progress } from '../progress.ts';
-import { buildDatasets, hash, type Conflict, type ContextDataset } from './dataset.ts';
+import { buildDatasets, countSources, hash, type Conflict, type ContextDataset } from './dataset.ts';
+import { encoderCacheKey, openEmbeddingCache } from './embedding-cache.ts';
 import { chooseThresholds, evaluate, type EvaluationReport, type Prediction } from './evaluate.ts';
 import { FIT_DEFAULTS, fitSoftmaxHead, type Matrix } from './fit-head.ts';
 import { createNodeEncoder } from '../node-encoder.ts';
 import { downloadHfModel } from '../hf-download.ts';
-import { defaultEncoderDir, modelsDir } from '../paths.ts';
+import { cacheRoot, defaultEncoderDir, modelsDir } from '../paths.ts';
 import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-encoder.ts';
 import { stratifiedSplit } from './split.ts';
+import { slotCommandsOf, trainSlotTagger } from './slot-train.ts';
 import { writeBundle, type ContextArtifacts } from './write-bundle.ts';
 
 export interface TrainOptions {
@@ -20,8 +22,16 @@ export interface TrainOptions {
   baseModel?: string;
   dtype?: Dtype;
   seed?: number;
+  /** Generated utterances fill each label up to this many (default 60); written ones are all used. */
   maxPerLabel?: number;
   heldOutFraction?: number;
+  /**
+   * Folder for embeddings cached by content between runs (one file per encoder); false: no cache.
+   * Default: defaultCacheDir().
+   */
+  cacheDir?: string | false;
+  /** Also estimate accuracy on whole unseen seed templates (a second head fit per context; slower). */
+  strictEstimate?: boolean;
   /** Nearest-neighbour rows kept per label in the bundle. */
   memoryPerLabel?: number;
   /** Extra utterances per command (cached LLM paraphrases). */
@@ -39,11 +49,13 @@ export interface ContextSummary {
   knnWeight: number;
   thresholds: IntentThresholds;
   heldOut: EvaluationReport;
+  /** Training examples by source: written by the developer (all used), generated (capped), negatives. */
+  utterances: { written: number; generated: number; negative: number };
   /**
-   * A stricter estimate: held-out rows are whole seed templates the model never saw in any form
+   * With strictEstimate: held-out rows are whole seed templates the model never saw in any form
    * (the split above keeps augmentations of one seed on both sides, which flatters accuracy).
    */
-  unseenTemplates: { examples: number; accuracy: number; macroF1: number };
+  unseenTemplates?: { examples: number; accuracy: number; macroF1: number };
 }
 
 export interface TrainSummary {
@@ -51,6 +63,8 @@ export interface TrainSummary {
   outDir: string;
   encoder: string;
   seconds: number;
+  /** Distinct texts embedded, how many came from the cache, and the encoding time. */
+  encoding: { texts: number; cached: number; seconds: number; cacheFile?: string };
   contexts: ContextSummary[];
   conflicts: Conflict[];
   warnings: string[];
@@ -72,6 +86,16 @@ export const HEAD = {
   knnWeights: [0, 0.1, 0.25, 0.5],
   /** … and temperatures of its softmax over cosine similarities; the pair with the lowest held-out log loss wins. */
   knnTemperatures: [0.02, 0.05],
+  /**
+   * The final head continues the early-stopped one on all rows (held-out rows included) for this
+   * share of its epochs (at least 1), at this share of the learning rate: one fit per context plus a
+   * short continuation, instead of a second fit from scratch.
+   */
+  continueEpochs: 0.25,
+  continueMaxEpochs: 3,
+  continueLearningRate: 0.3,
+  /** Held-out rows the nearest-neighbour weight and temperature are chosen on, at most (evenly spaced). */
+  knnChoiceRows: 1000,
 };
 /** Hashed lexical features next to the embedding (measured on the examples: better on unseen paraphrases). */
 export const LEXICAL = { size: 1024, scale: 1 };
@@ -87,21 +111,15 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   progress?.log(`Training "${workflow.name}" (${workflow.contextNames().length} contexts)`);
   const { datasets, conflicts } = buildDatasets(workflow, { seed, maxPerLabel: options.maxPerLabel ?? 60, extra: options.extraUtterances });
   const warnings = seedWarnings(workflow);
-  for (const c of conflicts) progress?.log(`conflict in ${c.context}: "${c.text}" is an utterance of ${c.labels.join(' and ')} — kept for ${c.labels[0]} only`);
+  for (const c of conflicts) progress?.log(describeConflict(c));
   for (const w of warnings) progress?.log(`warning: ${w}`);
 
   const { resolved, instance: encoder } = options.encoder ?? (await loadEncoder(options.baseModel, dtype, progress));
 
   const texts = [...new Set(datasets.flatMap((d) => d.examples.map((e) => e.text)))].sort();
-  progress?.stage('encode', texts.length, `${texts.length} utterances`);
-  const embeddings = new Map<string, Float32Array>();
-  for (let i = 0; i < texts.length; i += 128) {
-    const batch = texts.slice(i, i + 128);
-    const vectors = await encoder.embed(batch);
-    batch.forEach((t, k) => embeddings.set(t, stabilise(vectors[k])));
-    progress?.advance(batch.length);
-  }
-  progress?.done();
+  const encodeStarted = performance.now();
+  const { embeddings, cached, cacheFile } = await embedAll(texts, encoder, options.cacheDir === false ? undefined : { dir: options.cacheDir ?? defaultCacheDir(), resolved, dtype }, progress);
+  const encoding = { texts: texts.length, cached, seconds: (performance.now() - encodeStarted) / 1000, cacheFile };
 
   const artifacts: ContextArtifacts[] = [];
   const summaries: ContextSummary[] = [];
@@ -112,6 +130,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
       seed: seed + hash(ds.context),
       heldOutFraction: options.heldOutFraction ?? 0.2,
       memoryPerLabel: options.memoryPerLabel ?? 24,
+      strictEstimate: options.strictEstimate === true,
     });
     artifacts.push(artifact);
     summaries.push(summary);
@@ -119,10 +138,61 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   }
   progress?.done();
 
+  const slotStarted = performance.now();
+  const slotTagger = trainSlotTagger(slotCommandsOf(workflow.contextNames().flatMap((c) => workflow.commandsIn(c, { includeHidden: true }))), { seed });
+  if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${((performance.now() - slotStarted) / 1000).toFixed(1)} s`);
   const metadata = { workflow: workflow.name, description: workflow.definition.description, ...workflow.metadata() };
   const report = { workflow: workflow.name, encoder: resolved.source, contexts: summaries, conflicts, warnings };
-  await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report });
-  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, contexts: summaries, conflicts, warnings };
+  await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report, slotTagger });
+  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, contexts: summaries, conflicts, warnings };
+}
+
+/** One line per conflict, saying which label keeps the text. */
+export function describeConflict(c: Conflict): string {
+  const commands = c.labels.filter((l) => l !== OUT_OF_SCOPE);
+  if (commands.length < c.labels.length) {
+    return `conflict in ${c.context}: "${c.text}" is one of the workflow's out-of-scope examples and an utterance of ${commands.join(' and ')} — kept for ${c.labels[0]} only; remove it from outOfScope or from the command`;
+  }
+  return `conflict in ${c.context}: "${c.text}" is an utterance of ${c.labels.join(' and ')} — kept for ${c.labels[0]} only`;
+}
+
+/** Where embeddings are cached when the caller names no folder (see paths.ts: the user's cache, never the package). */
+export function defaultCacheDir(): string {
+  return cacheRoot();
+}
+
+/**
+ * The stabilised embedding of every text, in batches of 128 in sorted order; with a cache, only texts
+ * it does not hold are encoded, and the new ones are saved.
+ */
+export async function embedAll(
+  texts: readonly string[],
+  encoder: SentenceEncoder,
+  cache: { dir: string; resolved: ResolvedEncoder; dtype: Dtype } | undefined,
+  progress?: Progress,
+): Promise<{ embeddings: Map<string, Float32Array>; cached: number; cacheFile?: string }> {
+  const store = cache ? openEmbeddingCache(join(cache.dir, 'embeddings'), encoderCacheKey(cache.resolved.dir, cache.resolved.files, cache.dtype), encoder.dim) : undefined;
+  const embeddings = new Map<string, Float32Array>();
+  const missing: string[] = [];
+  for (const t of texts) {
+    const hit = store?.get(t);
+    if (hit) embeddings.set(t, hit);
+    else missing.push(t);
+  }
+  progress?.stage('encode', missing.length, `${missing.length} utterances (${texts.length - missing.length} cached)`);
+  for (let i = 0; i < missing.length; i += 128) {
+    const batch = missing.slice(i, i + 128);
+    const vectors = await encoder.embed(batch);
+    batch.forEach((t, k) => {
+      const v = stabilise(vectors[k]);
+      embeddings.set(t, v);
+      store?.set(t, v);
+    });
+    progress?.advance(batch.length);
+  }
+  progress?.done();
+  await store?.save();
+  return { embeddings, cached: texts.length - missing.length, cacheFile: store?.file };
 }
 
 export async function loadEncoder(baseModel: string | undefined, dtype: Dtype, progress?: Progress): Promise<{ resolved: ResolvedEncoder; instance: SentenceEncoder }> {
@@ -149,15 +219,25 @@ function trainContext(
   ds: ContextDataset,
   embeddings: Map<string, Float32Array>,
   dim: number,
-  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number },
+  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean },
 ): { artifact: ContextArtifacts; summary: ContextSummary } {
   const labelIndex = new Map(ds.labels.map((l, i) => [l, i]));
   const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale), group: e.group }));
   const head = trainHead(ds.labels, rows, dim, opts);
   const { heldOut, thresholds } = head;
-  const strict = trainHead(ds.labels, rows, dim, { ...opts, groupedSplit: true }).heldOut;
-  const unseenTemplates = { examples: strict.examples, accuracy: round(strict.accuracy), macroF1: round(strict.macroF1) };
-  const summary: ContextSummary = { context: ds.context, labels: ds.labels.length, examples: rows.length, epochs: head.epochs, knnWeight: head.knnWeight, thresholds, heldOut, unseenTemplates };
+  const strict = opts.strictEstimate ? trainHead(ds.labels, rows, dim, { ...opts, groupedSplit: true }).heldOut : undefined;
+  const unseenTemplates = strict && { examples: strict.examples, accuracy: round(strict.accuracy), macroF1: round(strict.macroF1) };
+  const summary: ContextSummary = {
+    context: ds.context,
+    labels: ds.labels.length,
+    examples: rows.length,
+    epochs: head.epochs,
+    knnWeight: head.knnWeight,
+    thresholds,
+    heldOut,
+    utterances: countSources(ds.examples),
+    ...(unseenTemplates ? { unseenTemplates } : {}),
+  };
   return {
     summary,
     artifact: {
@@ -211,9 +291,9 @@ export interface TrainedHead {
  * Stratified held-out split → softmax head with early stopping on the held-out log loss → the
  * nearest-neighbour weight and temperature with the lowest held-out log loss (a proper score: it
  * rewards calibrated probabilities, where held-out accuracy picked mixtures that were 7–25 points
- * under-confident on Banking77) → thresholds from the held-out confidences → the head re-trained on
- * all rows for the chosen number of epochs. Deterministic for the same rows and seed. Used by the
- * trainer and by bench/intent-eval.ts.
+ * under-confident on Banking77) → thresholds from the held-out confidences → the early-stopped head
+ * continued briefly on all rows (HEAD.continueEpochs; one fit, not two). Deterministic for the same
+ * rows and seed. Used by the trainer and by bench/intent-eval.ts.
  */
 export function trainHead(labels: string[], rows: readonly HeadRow[], dim: number, opts: HeadOptions): TrainedHead {
   const indexed = rows.map((r, i) => ({ ...r, i }));
@@ -229,28 +309,39 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   // The nearest-neighbour weight/temperature and the thresholds, on the held-out split. Scored with the
   // runtime's own functions (scoreEmbedding = head → mixNeighbours → rankScores).
   const heldOutModel = contextModel(labels, dim, fit.weights, fit.bias, memoryOf(train, dim, opts.memoryPerLabel), 0, HEAD.knnTemperatures[0]);
-  const parts = test.map((r) => ({ truth: r.label, head: headProbabilities(heldOutModel, r.x, r.lex), similarities: neighbourSimilarities(heldOutModel, r.x) }));
+  // Similarities to the memory cost rows × memory × dim: the weight is chosen on at most
+  // HEAD.knnChoiceRows held-out rows (evenly spaced), and all rows get them only when it is > 0.
+  const parts = test.map((r) => ({ truth: r.label, head: headProbabilities(heldOutModel, r.x, r.lex), similarities: undefined as Float64Array | undefined, x: r.x }));
+  const step = Math.max(1, Math.ceil(parts.length / HEAD.knnChoiceRows));
+  const choice = parts.filter((_, i) => i % step === 0);
+  for (const p of choice) p.similarities = neighbourSimilarities(heldOutModel, p.x);
   let best: { w: number; t: number; loss: number } | undefined;
   for (const w of HEAD.knnWeights) {
     for (const t of w > 0 ? HEAD.knnTemperatures : [HEAD.knnTemperatures[0]]) {
       let loss = 0;
-      for (const p of parts) {
-        const probs = w > 0 && heldOutModel.memoryLabels.length > 0 ? mixNeighbours(p.head.slice(), p.similarities, w, t) : p.head;
+      for (const p of choice) {
+        const probs = w > 0 && heldOutModel.memoryLabels.length > 0 ? mixNeighbours(p.head.slice(), p.similarities!, w, t) : p.head;
         loss -= Math.log(Math.max(1e-12, probs[p.truth]));
       }
       if (!best || loss < best.loss - 1e-9) best = { w, t, loss };
     }
   }
   const { w: knnWeight, t: knnTemperature } = best!;
+  const useMemory = knnWeight > 0 && heldOutModel.memoryLabels.length > 0;
   const heldOutPredictions: Prediction[] = parts.map((p) => ({
     truth: labels[p.truth],
-    ranked: rankScores(labels, knnWeight > 0 && heldOutModel.memoryLabels.length > 0 ? mixNeighbours(p.head.slice(), p.similarities, knnWeight, knnTemperature) : p.head),
+    ranked: rankScores(labels, useMemory ? mixNeighbours(p.head.slice(), p.similarities ?? neighbourSimilarities(heldOutModel, p.x), knnWeight, knnTemperature) : p.head),
   }));
   const thresholds = chooseThresholds(heldOutPredictions);
   const heldOut = evaluate(heldOutPredictions, labels, thresholds);
 
-  // Final head on all the data, for the number of epochs early stopping chose.
-  const all = fitSoftmaxHead(features(indexed), Int32Array.from(indexed.map((r) => r.label)), undefined, { ...fitOptions(indexed.length), maxEpochs: Math.max(1, fit.epochs) });
+  // Final head: the early-stopped one, continued briefly on all the rows (HEAD.continueEpochs).
+  const all = fitSoftmaxHead(features(indexed), Int32Array.from(indexed.map((r) => r.label)), undefined, {
+    ...fitOptions(indexed.length),
+    init: fit,
+    maxEpochs: Math.min(HEAD.continueMaxEpochs, Math.max(1, Math.ceil(fit.epochs * HEAD.continueEpochs))),
+    learningRate: HEAD.fit.learningRate * HEAD.continueLearningRate,
+  });
   const model = { ...contextModel(labels, dim, all.weights, all.bias, memoryOf(indexed, dim, opts.memoryPerLabel), knnWeight, knnTemperature), thresholds };
   return { model, epochs: fit.epochs, knnWeight, knnTemperature, thresholds, heldOut, heldOutPredictions };
 }

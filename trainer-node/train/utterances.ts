@@ -6,7 +6,10 @@ const SUFFIXES = [' please', ' now', ' for me', ' thanks', '?'];
 
 export interface UtteranceOptions {
   seed: number;
-  /** At most this many utterances per label (after augmentation). */
+  /**
+   * Generated utterances fill a label up to this many; written ones are always all kept (a label
+   * with this many written utterances gets no generated ones).
+   */
   maxPerLabel: number;
 }
 
@@ -28,10 +31,15 @@ function isFreeText(f: FieldInfo): boolean {
   return f.kind === 'string' && !f.pattern && !f.enumValues;
 }
 
-/** A generated utterance and the seed template it comes from (the held-out split keeps templates whole). */
+/**
+ * An utterance and the seed template it comes from (the held-out split keeps templates whole).
+ * `written`: a developer wrote it (a seed, once filled, or an extra utterance); otherwise generated
+ * (the humanised name, further slot fillings, augmentations). Written ones are never capped.
+ */
 export interface Utterance {
   text: string;
   group: string;
+  written: boolean;
 }
 
 /** Seeds filled with several sample values (so slot values vary), plus the humanised name. */
@@ -39,9 +47,9 @@ export function seedUtterances(cmd: ResolvedCommand): Utterance[] {
   const templates = cmd.definition.utterances ?? [];
   const fields = cmd.fields.map((f) => (isFreeText(f) ? { ...f, examples: [...f.examples, ...FREE_TEXT_FILLERS] } : f));
   const variants = Math.max(1, ...fields.map((f) => Math.min(4, sampleValues(f).length)));
-  const out: Utterance[] = [{ text: humanizeName(cmd.name), group: 'name' }];
+  const out: Utterance[] = [{ text: humanizeName(cmd.name), group: 'name', written: false }];
   templates.forEach((t, i) => {
-    for (let v = 0; v < variants; v++) out.push({ text: fillTemplate(t, fields, v + hashIndex(t)), group: `t${i}` });
+    for (let v = 0; v < variants; v++) out.push({ text: fillTemplate(t, fields, v + hashIndex(t)), group: `t${i}`, written: v === 0 });
   });
   return dedupe(out);
 }
@@ -53,7 +61,7 @@ function hashIndex(s: string): number {
 }
 
 export function builtinSeeds(name: Builtin): Utterance[] {
-  return dedupe([humanizeName(name), ...BUILTIN_UTTERANCES[name]].map((text, i) => ({ text, group: `b${i}` })));
+  return dedupe([humanizeName(name), ...BUILTIN_UTTERANCES[name]].map((text, i) => ({ text, group: `b${i}`, written: true })));
 }
 
 /**
@@ -66,15 +74,16 @@ export function bareValues(cmd: ResolvedCommand): string[] {
 
 /**
  * Deterministic augmentation: case and punctuation, filler words before and after, and light typos.
- * The seeds come first so that a cap keeps them.
+ * Every written seed is kept, first (the nearest-neighbour memory takes a label's first rows); the
+ * generated seeds, then the augmentations, fill the label up to `maxPerLabel`.
  */
 export function augment(seeds: readonly Utterance[], options: UtteranceOptions): Utterance[] {
   const random = seededRandom(options.seed);
-  const out: Utterance[] = [...seeds];
+  const written = dedupe(seeds.filter((s) => s.written));
   const variants: Utterance[] = [];
   for (const { text, group } of seeds) {
     const plain = text.toLowerCase().replace(/[?.!,]/g, '').trim();
-    const add = (t: string) => variants.push({ text: t, group });
+    const add = (t: string) => variants.push({ text: t, group, written: false });
     add(plain);
     add(PREFIXES[Math.floor(random() * PREFIXES.length)] + plain);
     add(plain + SUFFIXES[Math.floor(random() * SUFFIXES.length)]);
@@ -82,8 +91,9 @@ export function augment(seeds: readonly Utterance[], options: UtteranceOptions):
     const typo = withTypo(plain, random);
     if (typo) add(typo);
   }
-  out.push(...shuffled(variants, random));
-  return dedupe(out).slice(0, options.maxPerLabel);
+  const seen = new Set(written.map((u) => key(u.text)));
+  const generated = dedupe([...seeds.filter((s) => !s.written), ...shuffled(variants, random)]).filter((u) => !seen.has(key(u.text)));
+  return [...written, ...generated.slice(0, Math.max(0, options.maxPerLabel - written.length))];
 }
 
 export function allBuiltinNames(): Builtin[] {
@@ -104,14 +114,18 @@ function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+function key(text: string): string {
+  return text.trim().toLowerCase();
+}
+
 function dedupe(items: readonly Utterance[]): Utterance[] {
   const seen = new Set<string>();
   const out: Utterance[] = [];
   for (const item of items) {
-    const key = item.text.trim().toLowerCase();
-    if (key && !seen.has(key)) {
-      seen.add(key);
-      out.push({ text: item.text.trim(), group: item.group });
+    const k = key(item.text);
+    if (k && !seen.has(k)) {
+      seen.add(k);
+      out.push({ text: item.text.trim(), group: item.group, written: item.written });
     }
   }
   return out;

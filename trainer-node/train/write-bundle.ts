@@ -15,9 +15,11 @@ import {
   type EncoderDtype,
   type WorkflowMetadataFile,
 } from '../../src/bundle/format/index.ts';
+import type { SlotTaggerFile } from '../../src/params/slots/model.ts';
 import type { ResolvedEncoder } from './resolve-encoder.ts';
 
 export const ENCODER_DIR = 'model';
+export const SLOT_TAGGER_FILE = 'slots/tagger.json';
 
 export interface ContextArtifacts {
   context: string;
@@ -41,6 +43,8 @@ export interface BundleContents {
   contexts: ContextArtifacts[];
   metadata: WorkflowMetadataFile;
   report: unknown;
+  /** Written to slots/tagger.json (compact JSON) when present. */
+  slotTagger?: SlotTaggerFile;
 }
 
 /**
@@ -85,6 +89,7 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
   }
   await put('workflow.json', encodeWorkflowFile(contents.metadata));
   await put('report.json', jsonBytes(contents.report));
+  if (contents.slotTagger) await put(SLOT_TAGGER_FILE, new TextEncoder().encode(`${JSON.stringify(contents.slotTagger)}\n`));
 
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
@@ -102,6 +107,7 @@ export async function writeBundle(outDir: string, contents: BundleContents): Pro
     lexical: contents.lexical,
     contexts,
     workflowFile: 'workflow.json',
+    ...(contents.slotTagger ? { slots: { file: SLOT_TAGGER_FILE, format: contents.slotTagger.format, version: contents.slotTagger.version } } : {}),
     files: (await Promise.all(files.map(async (f) => ({ path: f.path, sha256: await bundleHash(f.bytes), bytes: f.bytes.length })))).sort((a, b) => (a.path < b.path ? -1 : 1)),
   };
   await writeFile(join(outDir, 'manifest.json'), jsonBytes(manifest));

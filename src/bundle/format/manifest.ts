@@ -45,6 +45,8 @@ export const manifestSchema = z.object({
   contexts: z.record(z.string(), contextEntry),
   /** The workflow's commands and context model (plain metadata). */
   workflowFile: z.string(),
+  /** The slot tagger (parameter extraction learnt from the seeds), when a command has free-text fields. */
+  slots: z.object({ file: z.string(), format: z.literal('fastworkflow-slot-tagger'), version: z.number().int() }).optional(),
   files: z.array(fileEntry),
 });
 

@@ -48,7 +48,7 @@ export async function openDemo(context: BrowserContext, baseUrl: string, query =
 }
 
 export async function ready(page: Page): Promise<void> {
-  await page.waitForSelector('fw-chat[status="ready"]', { timeout: 15_000 });
+  await page.waitForSelector('fw-chat[status="ready"]', { timeout: 45_000 });
 }
 
 // Playwright's CSS selectors pierce open shadow roots.

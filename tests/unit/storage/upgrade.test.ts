@@ -38,7 +38,7 @@ describe('IndexedDB schema upgrades', () => {
     await sessions.save(sampleState());
     // A newer app version in another tab.
     const newer = await openDB(name, DB_VERSION + 1);
-    expect(events.map((e) => e.type)).toEqual(['version-change']);
+    expect(events.map((e) => e.type)).toEqual(['version_change']);
     await expect(sessions.load('s1')).rejects.toMatchObject({ code: ErrorCode.SessionConflict, message: expect.stringMatching(/reload/i) });
     newer.close();
   });

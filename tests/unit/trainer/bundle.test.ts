@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutputKind, WorkflowSession } from '../../../src/index.ts';
+import { OutputKind, WorkflowSession, compileWorkflow } from '../../../src/index.ts';
 import { examples } from '../../../demo/workflows/index.ts';
 import { loadNodeBundleClassifier } from '../../../trainer-node/bundle-node.ts';
 import { loadEncoder, trainWorkflow, type TrainSummary } from '../../../trainer-node/train/train.ts';
@@ -91,6 +91,17 @@ describe('fastworkflow train → bundle', () => {
   it('the Node runner answers real utterances with the bundle (headless)', async () => {
     const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', MAIN, 'run', 'hello_world', '--bundle', join(root, 'hello_world'), '--startup-command', "what's 49 plus 51", '--keep-alive', 'false']);
     expect(stdout).toBe('49 + 51 = 100\n');
+  });
+
+  it('ships the slot tagger (slots/tagger.json) and extracts free text with it after loading', async () => {
+    const manifest = JSON.parse(await readFile(join(root, 'messaging', 'manifest.json'), 'utf8'));
+    expect(manifest.slots).toEqual({ file: 'slots/tagger.json', format: 'fastworkflow-slot-tagger', version: 1 });
+    expect(manifest.files.map((f: { path: string }) => f.path)).toContain('slots/tagger.json');
+    expect(JSON.parse(await readFile(join(root, 'hello_world', 'manifest.json'), 'utf8')).slots).toBeUndefined(); // numbers only: nothing to tag
+    const classifier = await loadNodeBundleClassifier(join(root, 'messaging'), examples.messaging);
+    const fields = compileWorkflow(examples.messaging).commandsIn('User').find((c) => c.name === 'send_message')!.fields;
+    const values = await classifier.parameterExtractor()!.extract({ text: 'send a message to bbo saying hi', command: 'send_message', fields });
+    expect(values).toEqual({ to: 'bbo', message: 'hi' });
   });
 
   it('a correction takes effect at once without re-training', async () => {

@@ -16,7 +16,7 @@ import { parseVocab, specialTokensMapJson, tokenizerConfigJson, tokenizerJson } 
 import { selectUseLiteWeights } from './use-weights.ts';
 
 /** Bump whenever a change to the converter changes its output bytes, so stamped folders are rebuilt. */
-export const CONVERTER_VERSION = '1';
+export const CONVERTER_VERSION = '2';
 export const STAMP_FILE = '.prepare-stamp.json';
 
 export interface PrepareUseLiteOptions {

@@ -37,9 +37,12 @@ ${rows(Object.entries(SOURCE_FILES))}
   right-padded input.
 - \`onnx/model.onnx\`: the original float32 weights, unchanged.
 - \`onnx/model_quantized.onnx\`: dynamic int8 quantisation of every weight MatMul
-  (DynamicQuantizeLinear → MatMulInteger → scale), as in the usual transformers.js "q8" files.
-  Weights are symmetric int8 with one scale per output column; padded positions are zeroed
-  before activations are quantised. The embedding table is int8 with one scale per row.
+  (DynamicQuantizeLinear → MatMulInteger → scale), loadable as the usual transformers.js "q8" file.
+  Each weight is two 7-bit terms (|w| ≤ 63, one scale per output column each: the rounded weight
+  and its rounding error) side by side in one MatMulInteger, so no u8×s8 kernel can saturate
+  (AVX2 adds pairs in int16: 2·255·63 < 32767) and every CPU computes the same sums. Padded
+  positions are zeroed before activations are quantised. The embedding table is int8 with one
+  scale per row.
 - \`tokenizer.json\`: a Unigram model built from \`dist/vocab.json\`; normaliser NFKC, then "▁" in
   front, then every space replaced by "▁", as the TF.js tokenizer does. No special tokens are
   added; the text is case-sensitive. Ids 1–5 are reserved symbols the TF.js tokenizer never emits;

@@ -1,0 +1,91 @@
+import type { Token } from './tokens.ts';
+
+/**
+ * Value lists per field (examples, enum values), lower-cased and tokenised: a token inside a known
+ * value gets a feature naming the field, so a value seen as an example is recognised anywhere.
+ */
+export type Gazetteer = Record<string, string[]>;
+
+interface GazetteerIndex {
+  phrases: Map<string, string[]>;
+  maxWords: number;
+}
+
+const cache = new WeakMap<Gazetteer, GazetteerIndex>();
+
+function indexOf(gazetteer: Gazetteer): GazetteerIndex {
+  let index = cache.get(gazetteer);
+  if (!index) {
+    const phrases = new Map<string, string[]>();
+    let maxWords = 1;
+    for (const [field, values] of Object.entries(gazetteer)) {
+      for (const v of values) {
+        const key = v.toLowerCase().trim().split(/\s+/).join(' ');
+        if (!key) continue;
+        maxWords = Math.max(maxWords, key.split(' ').length);
+        const list = phrases.get(key) ?? [];
+        if (!list.includes(field)) list.push(field);
+        phrases.set(key, list);
+      }
+    }
+    index = { phrases, maxWords: Math.min(maxWords, 6) };
+    cache.set(gazetteer, index);
+  }
+  return index;
+}
+
+/** The shape of a word: `Xxxx` → `Xx`, `#W12` → `#Xd`, `12.5` → `d.d`. */
+export function wordShape(word: string): string {
+  return word
+    .replace(/\p{Lu}/gu, 'X')
+    .replace(/\p{Ll}/gu, 'x')
+    .replace(/\p{N}/gu, 'd')
+    .replace(/(.)\1+/g, '$1');
+}
+
+/**
+ * String features of every token: the word, its shape, prefix and suffix, neighbouring words and
+ * bigrams, and gazetteer hits (B/I of a known value of a field).
+ */
+export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): string[][] {
+  const words = tokens.map((t) => t.lower);
+  const at = (i: number) => (i < 0 ? '<s>' : i >= words.length ? '</s>' : words[i]);
+  const shapes = tokens.map((t) => wordShape(t.text));
+  const shapeAt = (i: number) => (i < 0 ? '<s>' : i >= shapes.length ? '</s>' : shapes[i]);
+  const out = tokens.map((t, i) => {
+    const w = words[i];
+    const f = [
+      'b',
+      `w=${w}`,
+      `s=${shapes[i]}`,
+      `s-1s=${shapeAt(i - 1)}|${shapes[i]}`,
+      `ss+1=${shapes[i]}|${shapeAt(i + 1)}`,
+      `w-1s=${at(i - 1)}|${shapes[i]}`,
+      `p3=${w.slice(0, 3)}`,
+      `x3=${w.slice(-3)}`,
+      `w-1=${at(i - 1)}`,
+      `w+1=${at(i + 1)}`,
+      `w-2=${at(i - 2)}`,
+      `w+2=${at(i + 2)}`,
+      `w-1w=${at(i - 1)}|${w}`,
+      `ww+1=${w}|${at(i + 1)}`,
+      `w-2-1=${at(i - 2)}|${at(i - 1)}`,
+      `w+1+2=${at(i + 1)}|${at(i + 2)}`,
+    ];
+    if (i === 0) f.push('first');
+    if (i === tokens.length - 1) f.push('last');
+    return f;
+  });
+  const { phrases, maxWords } = indexOf(gazetteer);
+  for (let i = 0; i < words.length; i++) {
+    for (let n = Math.min(maxWords, words.length - i); n >= 1; n--) {
+      const fields = phrases.get(words.slice(i, i + n).join(' '));
+      if (!fields) continue;
+      for (const field of fields) {
+        out[i].push(`g:${field}:B`);
+        for (let k = i + 1; k < i + n; k++) out[k].push(`g:${field}:I`);
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,65 @@
+import type { FieldInfo } from '../../schema/field-info.ts';
+import { coerceValue } from '../coerce.ts';
+import { extractWithEvidence, type DetailedExtraction, type ExtractedValue, type ExtractedValues, type ExtractionRequest, type ParameterExtractor } from '../extract.ts';
+import type { SlotTagger } from './tagger.ts';
+
+export interface TaggedExtractorOptions {
+  /** Minimum confidence per field name; the model's own threshold otherwise. */
+  thresholds?: Record<string, number>;
+  /** Minimum confidence of the other fields; the model's own threshold when not given. */
+  threshold?: number;
+}
+
+/**
+ * Deterministic evidence first (key=value, patterns, enums, booleans, numbers), then the trained
+ * slot tagger for the free-text fields still open. Precision first: a tagged value below its
+ * field's threshold is not used (it is reported as uncertain, so the question can show it).
+ */
+export class TaggedExtractor implements ParameterExtractor {
+  constructor(
+    readonly tagger: SlotTagger | undefined,
+    private readonly options: TaggedExtractorOptions = {},
+  ) {}
+
+  async extract(request: ExtractionRequest): Promise<ExtractedValues> {
+    return this.explain(request).values;
+  }
+
+  async extractDetailed(request: ExtractionRequest): Promise<DetailedExtraction> {
+    return this.explain(request);
+  }
+
+  threshold(field: string): number {
+    return this.options.thresholds?.[field] ?? this.options.threshold ?? this.tagger?.threshold ?? 1;
+  }
+
+  explain(request: ExtractionRequest): DetailedExtraction {
+    const tagger = this.tagger?.knows(request.command) ? this.tagger : undefined;
+    const tagged = new Set(tagger ? (tagger.file.commands[request.command] ?? []) : []);
+    const leave = (f: FieldInfo) => tagged.has(f.name);
+    // A lone answer to one question stays the deterministic reading (it is that field's value).
+    const lone = request.answering?.length === 1;
+    const det = extractWithEvidence(request, lone ? {} : { leave });
+    const evidence: Record<string, ExtractedValue> = {};
+    for (const [name, value] of Object.entries(det.values)) evidence[name] = { value, source: det.sources[name], confidence: 1 };
+    const out: DetailedExtraction = { values: { ...det.values }, evidence, uncertain: {} };
+    if (!tagger || lone) return out;
+
+    const fields = request.fields.filter((f) => leave(f) && !(f.name in det.values) && (!request.answering || request.answering.includes(f.name)));
+    if (!fields.length) return out;
+    const overlaps = (s: number, e: number) => det.used.some(([a, b]) => s < b && a < e);
+    const spans = tagger.tag(request.text, request.command, fields.map((f) => f.name)).filter((s) => !overlaps(s.start, s.end));
+    for (const f of fields) {
+      const best = spans.filter((s) => s.field === f.name).sort((a, b) => b.confidence - a.confidence)[0];
+      if (!best) continue;
+      const item: ExtractedValue = { value: coerceValue(f, best.value), source: 'tagger', confidence: best.confidence, text: best.value };
+      if (best.confidence >= this.threshold(f.name)) {
+        out.values[f.name] = item.value;
+        out.evidence[f.name] = item;
+      } else {
+        out.uncertain[f.name] = item;
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,52 @@
+/** How thresholds and outcomes come from held-out predictions (no model needed). */
+import { describe, expect, it } from 'vitest';
+import { OUT_OF_SCOPE } from '../../../src/index.ts';
+import { chooseThresholds, outcomes, THRESHOLD_POLICY, type Prediction } from '../../../trainer-node/train/evaluate.ts';
+
+/** A prediction whose top label is `top` with `score`, the rest spread over two others. */
+function pred(truth: string, top: string, score: number): Prediction {
+  const others = ['a', 'b', 'c', OUT_OF_SCOPE].filter((l) => l !== top);
+  const rest = (1 - score) / others.length;
+  return { truth, ranked: [{ label: top, score }, ...others.map((label) => ({ label, score: rest }))] };
+}
+
+/** n in-scope rows right with scores spread evenly over [lo, hi]. */
+function rightRows(n: number, lo: number, hi: number): Prediction[] {
+  return Array.from({ length: n }, (_, i) => pred('a', 'a', lo + ((hi - lo) * i) / Math.max(1, n - 1)));
+}
+
+describe('chooseThresholds', () => {
+  it('rejects below the highest minimum that keeps in-scope rejections within the budget', () => {
+    // 100 in-scope rows, all right, scores 0.3 … 0.99: 10% of them are under ~0.37.
+    const t = chooseThresholds(rightRows(100, 0.3, 0.99));
+    const rejected = rightRows(100, 0.3, 0.99).filter((p) => p.ranked[0].score < t.minimum).length / 100;
+    expect(rejected).toBeLessThanOrEqual(THRESHOLD_POLICY.inScopeRejectBudget);
+    expect(t.minimum).toBeGreaterThan(THRESHOLD_POLICY.floor);
+    expect(t.minimum).toBeLessThan(t.confident);
+  });
+
+  it('never sets the minimum above the cap, however confident the held-out rows are', () => {
+    const t = chooseThresholds(rightRows(50, 0.95, 0.99));
+    expect(t.minimum).toBeLessThanOrEqual(THRESHOLD_POLICY.minimumCap);
+  });
+
+  it('raises the confident threshold until few held-out out-of-scope rows would be executed', () => {
+    const inScope = rightRows(100, 0.8, 0.99);
+    const oos = Array.from({ length: 40 }, (_, i) => pred(OUT_OF_SCOPE, 'b', 0.5 + i * 0.005)); // 0.5 … 0.7
+    const without = chooseThresholds(inScope);
+    const withOos = chooseThresholds([...inScope, ...oos]);
+    expect(without.confident).toBe(0.45);
+    const executed = oos.filter((p) => p.ranked[0].score >= withOos.confident).length / oos.length;
+    expect(executed).toBeLessThanOrEqual(THRESHOLD_POLICY.maxOutOfScopeExecuted);
+    expect(withOos.confident).toBeGreaterThan(without.confident);
+  });
+});
+
+describe('outcomes', () => {
+  it('splits in-scope and out-of-scope rows into executed, asked and rejected', () => {
+    const th = { confident: 0.6, margin: 0.1, minimum: 0.3 };
+    const o = outcomes([pred('a', 'a', 0.9), pred('a', 'b', 0.9), pred('a', 'a', 0.5), pred('a', 'a', 0.2), pred(OUT_OF_SCOPE, 'b', 0.9), pred(OUT_OF_SCOPE, OUT_OF_SCOPE, 0.9)], th);
+    expect(o.inScope).toEqual({ rows: 4, executedRight: 0.25, executedWrong: 0.25, asked: 0.25, rejected: 0.25 });
+    expect(o.outOfScope).toEqual({ rows: 2, executed: 0.5, asked: 0, rejected: 0.5 });
+  });
+});
