@@ -93,7 +93,7 @@ describe('fastworkflow build → train → run', () => {
   });
 
   it('runs a /command, a request in words, enters an item and shows the application\'s own errors', async () => {
-    const r = await fw(['run', 'workflow', '--verbose'], ['/add_item name=desk price=120', 'show me all the items', 'find the lamp', 'describe this item', 'change the price to 12', '/set_price price=-5', 'go up', 'add item vase price 0'].join('\n'));
+    const r = await fw(['run', 'workflow', '--verbose'], ['/add_item name=desk price=120', 'show me all the items', 'find the lamp', 'describe this item', 'change the price to 12', '/set_price price=-5', 'go up', '/add_item name=vase price=0'].join('\n'));
     const turns = r.stdout.split('\n> ').slice(1);
     expect(turns[0]).toContain('Added desk at 120 euros.');
     expect(turns[1]).toMatch(/lamp: 30\nchair: 45\ndesk: 120\n {2}· intent classifier → list_items/);
