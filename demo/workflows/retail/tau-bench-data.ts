@@ -1,6 +1,6 @@
 /**
  * Node only: load tau-bench's retail database (db/users.json, db/orders.json, db/products.json) from a
- * folder, e.g. /work/shared/retail/tau-bench/db. The data is third-party (MIT) and is not committed.
+ * folder, e.g. ../shared/retail/tau-bench/db next to the repository. The data is third-party (MIT) and is not committed.
  *
  *   const app = createRetailApp(await loadTauBenchData(dir));
  *   const session = await WorkflowSession.open({ workflow: retail, app });

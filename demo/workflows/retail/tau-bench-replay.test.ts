@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,8 @@ import { hasTauBenchData, loadTauBenchData } from './tau-bench-data.ts';
 import type { RetailData } from './types.ts';
 import retail, { createRetailApp } from './workflow.ts';
 
-const TAU_BENCH = '/work/shared/retail/tau-bench';
+// ../shared next to the repository (read-only data, never committed).
+const TAU_BENCH = fileURLToPath(new URL('../../../../shared/retail/tau-bench', import.meta.url));
 
 interface Task {
   id: number;

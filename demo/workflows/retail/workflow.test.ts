@@ -1,10 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MemorySessionStore, OutputKind, WorkflowSession } from '../../../src/index.ts';
 import { calculate } from './calculator.ts';
 import { hasTauBenchData, loadTauBenchData } from './tau-bench-data.ts';
 import retail, { createRetailApp, fixtureData, RetailPolicyError, RetailStore } from './workflow.ts';
 
-const TAU_BENCH_DB = '/work/shared/retail/tau-bench/db';
+// ../shared next to the repository (read-only data, never committed).
+const TAU_BENCH_DB = fileURLToPath(new URL('../../../../shared/retail/tau-bench/db', import.meta.url));
 
 async function open(app = createRetailApp()) {
   return { s: await WorkflowSession.open({ workflow: retail, app }), app };
