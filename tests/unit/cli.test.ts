@@ -1,23 +1,7 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './support/run-cli.ts';
 
-const run = promisify(execFile);
-const MAIN = new URL('../../trainer-node/main.ts', import.meta.url).pathname;
-
-async function fw(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = run('node', ['--import', 'tsx', MAIN, ...args], { timeout: 60_000 });
-  if (input !== undefined) {
-    child.child.stdin!.end(input);
-  } else child.child.stdin!.end();
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const fw = (args: string[], input?: string) => runCli(args, { input });
 
 describe('terminal runner', () => {
   it('lists the examples', async () => {

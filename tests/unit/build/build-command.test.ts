@@ -2,42 +2,27 @@
  * `fastworkflow build` end to end: a small application written with no knowledge of this project →
  * build → train (the repository trainer) → the terminal runner. All through the CLI, as a user runs it.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from '../support/run-cli.ts';
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(REPO, 'trainer-node/main.ts');
-const TSX = new URL('node_modules/tsx/dist/loader.mjs', `file://${REPO}`).href;
 let dir: string;
-let built: { code: number; stdout: string; stderr: string };
+let built: CliResult;
 
 /** A small application written with no knowledge of this project. */
 const SHOP = readFileSync(join(REPO, 'tests/fixtures/shop-app/shop.ts'), 'utf8');
 
-async function fw(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = run('node', ['--import', TSX, MAIN, ...args], {
-    cwd: dir,
-    timeout: 120_000,
-    // the encoder the other trainer tests prepare, not a second copy in the temporary project
-    env: { ...process.env, FASTWORKFLOW_CACHE: join(REPO, 'node_modules/.cache/fastworkflow') },
-  });
-  child.child.stdin!.end(input ?? '');
-  try {
-    const { stdout, stderr } = await child;
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+/** The CLI in the temporary project, with the encoder the other trainer tests prepare (not a second copy). */
+const fw = (args: string[], input?: string) => runCli(args, { input, cwd: dir, timeout: 120_000, env: { ...process.env, FASTWORKFLOW_CACHE: join(REPO, 'node_modules/.cache/fastworkflow') } });
 
 async function hashes(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, OutputKind, WorkflowSession, type AgentOptions, type AgentStep } from '../../../src/index.ts';
 import retail, { createRetailApp } from '../../../demo/workflows/retail/workflow.ts';
-import { startMockLlm, type MockLlm, type ScriptedToolCall } from './mock-server.ts';
+import { useMockLlm, type ScriptedToolCall } from './mock-server.ts';
 
-let llm: MockLlm;
-beforeAll(async () => {
-  llm = await startMockLlm();
-});
-afterAll(() => llm.close());
-beforeEach(() => {
-  llm.script.length = 0;
-  llm.received.length = 0;
-});
+const llm = useMockLlm();
 
 const open = (agent: AgentOptions = {}) =>
   WorkflowSession.open({ workflow: retail, app: createRetailApp(), mode: 'agent', agent, llm: { agent: { baseURL: llm.baseURL, model: 'mock-agent', maxRetries: 0, timeoutMs: 2000 } } });

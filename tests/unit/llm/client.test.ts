@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, FastWorkflowError } from '../../../src/errors.ts';
 import { OpenAIChatClient } from '../../../src/llm/client.ts';
 import type { LlmConfig } from '../../../src/llm/config.ts';
-import { startMockLlm, type MockLlm } from './mock-server.ts';
+import { useMockLlm } from './mock-server.ts';
 
-let llm: MockLlm;
-beforeAll(async () => {
-  llm = await startMockLlm();
-});
-afterAll(() => llm.close());
-beforeEach(() => {
-  llm.script.length = 0;
-  llm.received.length = 0;
-});
+const llm = useMockLlm();
 
 const config = (extra: Partial<LlmConfig> = {}): LlmConfig => ({ baseURL: llm.baseURL, model: 'mock-model', apiKey: 'sk-test-secret', maxRetries: 2, timeoutMs: 2000, ...extra });
 const ask = (c = config()) => new OpenAIChatClient(c).chat({ messages: [{ role: 'user', content: 'hi' }] });

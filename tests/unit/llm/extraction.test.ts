@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OutputKind, WorkflowSession } from '../../../src/index.ts';
 import retail, { createRetailApp } from '../../../demo/workflows/retail/workflow.ts';
-import { startMockLlm, type MockLlm } from './mock-server.ts';
+import { useMockLlm } from './mock-server.ts';
 
-let llm: MockLlm;
-beforeAll(async () => {
-  llm = await startMockLlm();
-});
-afterAll(() => llm.close());
-beforeEach(() => {
-  llm.script.length = 0;
-  llm.received.length = 0;
-});
+const llm = useMockLlm();
 
 const open = (withLlm = true) =>
   WorkflowSession.open({ workflow: retail, app: createRetailApp(), ...(withLlm ? { llm: { extraction: { baseURL: llm.baseURL, model: 'mock-extractor', maxRetries: 0 } } } : {}) });

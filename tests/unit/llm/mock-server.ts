@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface ScriptedToolCall {
   name: string;
@@ -134,4 +135,21 @@ function* streamChunks(req: any, reply: { content?: string | null; toolCalls?: S
     yield { ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: a.slice(half) } }] }, finish_reason: null }] };
   }
   yield { ...base, choices: [{ index: 0, delta: {}, finish_reason: calls.length ? 'tool_calls' : 'stop' }] };
+}
+
+/**
+ * One mock server for a test file: started before its tests, closed after, its script and log
+ * emptied before each test. The returned object is filled in when the server has started.
+ */
+export function useMockLlm(): MockLlm {
+  const handle = {} as MockLlm;
+  beforeAll(async () => {
+    Object.assign(handle, await startMockLlm());
+  });
+  afterAll(() => handle.close());
+  beforeEach(() => {
+    handle.script.length = 0;
+    handle.received.length = 0;
+  });
+  return handle;
 }

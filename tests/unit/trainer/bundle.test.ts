@@ -1,16 +1,14 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { runCli } from '../support/run-cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OutputKind, WorkflowSession, compileWorkflow } from '../../../src/index.ts';
 import { examples } from '../../../demo/workflows/index.ts';
 import { loadNodeBundleClassifier } from '../../../trainer-node/bundle-node.ts';
 import { loadEncoder, trainWorkflow, type TrainSummary } from '../../../trainer-node/train/train.ts';
 
-const MAIN = new URL('../../../trainer-node/main.ts', import.meta.url).pathname;
 let root: string;
 const summaries: Record<string, TrainSummary> = {};
 
@@ -89,8 +87,8 @@ describe('fastworkflow train → bundle', () => {
   });
 
   it('the Node runner answers real utterances with the bundle (headless)', async () => {
-    const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', MAIN, 'run', 'hello_world', '--bundle', join(root, 'hello_world'), '--startup-command', "what's 49 plus 51", '--keep-alive', 'false']);
-    expect(stdout).toBe('49 + 51 = 100\n');
+    const r = await runCli(['run', 'hello_world', '--bundle', join(root, 'hello_world'), '--startup-command', "what's 49 plus 51", '--keep-alive', 'false']);
+    expect(r).toMatchObject({ code: 0, stdout: '49 + 51 = 100\n' });
   });
 
   it('ships the slot tagger (slots/tagger.json) and extracts free text with it after loading', async () => {
