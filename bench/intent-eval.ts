@@ -26,7 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { OUT_OF_SCOPE, decideIntent } from '../src/index.ts';
 import { lexicalFeatures, scoreEmbedding } from '../src/bundle/index.ts';
 import { evaluate, type EvaluationReport, type Prediction } from '../trainer-node/train/evaluate.ts';
-import { HEAD, LEXICAL, defaultCacheDir, embedAll, loadEncoder, trainHead, type HeadRow } from '../trainer-node/train/train.ts';
+import { cacheRoot } from '../trainer-node/paths.ts';
+import { HEAD, LEXICAL, embedAll, loadEncoder, trainHead, type HeadRow } from '../trainer-node/train/train.ts';
 import { JUNK_UTTERANCES } from '../trainer-node/train/utterances.ts';
 import { OOS_KNOWN, OOS_UNSEEN } from './oos-sets.ts';
 
@@ -84,7 +85,7 @@ const loaded = performance.now();
 // Encode every distinct text once, in a stable order, as the trainer does (batches of 128, rounded),
 // through the trainer's embedding cache unless INTENT_EVAL_NO_CACHE is set (then the encoding speed is measured).
 const texts = [...new Set([...Object.values(data).flatMap((d) => [...d.train, ...d.test].map((r) => r.text)), ...JUNK_UTTERANCES])].sort();
-const { embeddings, cached } = await embedAll(texts, encoder, process.env.INTENT_EVAL_NO_CACHE ? undefined : { dir: defaultCacheDir(), resolved, dtype: 'q8' });
+const { embeddings, cached } = await embedAll(texts, encoder, process.env.INTENT_EVAL_NO_CACHE ? undefined : { dir: cacheRoot(), resolved, dtype: 'q8' });
 const encoded = performance.now();
 const encodeSeconds = (encoded - loaded) / 1000;
 const encodedTexts = texts.length - cached;

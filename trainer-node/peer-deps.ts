@@ -14,20 +14,43 @@ export const TRAINER_PACKAGES = ['esbuild', 'onnx-proto', '@energetic-ai/model-e
 /** What `fastworkflow build` needs (the TypeScript compiler reads the application). */
 export const BUILD_PACKAGES = ['typescript'] as const;
 
-/** Import a package from the user's project (or, in the repository, from fastworkflow-web's own). */
+/** Where peers are looked up: next to fastworkflow-web itself (the repository), then the user's project. */
+function lookupBases(): string[] {
+  const root = projectRoot();
+  return [import.meta.url, ...(root ? [join(root, 'package.json')] : [])];
+}
+
+function fromBase<T>(base: string, attempt: (require: NodeJS.Require) => T): T | undefined {
+  try {
+    return attempt(createRequire(base));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first of `lookupBases()` from which `attempt` succeeds. */
+function fromFirstBase<T>(attempt: (require: NodeJS.Require) => T): T | undefined {
+  for (const base of lookupBases()) {
+    const result = fromBase(base, attempt);
+    if (result !== undefined) return result;
+  }
+  return undefined;
+}
+
+/** Import a package (ES module or CommonJS) from fastworkflow-web's own folder, else from the user's project. */
 export async function requirePeer<T>(name: string, purpose: string): Promise<T> {
   try {
-    return (await import(name)) as T;
+    return (await import(name)) as T; // ESM resolution from fastworkflow-web itself
   } catch {
-    // not resolvable from the package itself: try the user's project
+    // not there: resolve it from the user's project
   }
   const root = projectRoot();
-  if (root) {
+  const path = root ? fromBase(join(root, 'package.json'), (require) => require.resolve(name)) : undefined;
+  if (path) {
     try {
-      const path = createRequire(join(root, 'package.json')).resolve(name);
       return (await import(pathToFileURL(path).href)) as T;
     } catch {
-      // fall through to the message
+      // resolvable but not loadable: the message below
     }
   }
   throw missingPeer(name, purpose);
@@ -35,28 +58,14 @@ export async function requirePeer<T>(name: string, purpose: string): Promise<T> 
 
 /** require() a CommonJS peer from fastworkflow-web's own folder, else from the user's project. */
 export function requirePeerSync<T>(name: string, purpose: string): T {
-  const from = [import.meta.url, ...(projectRoot() ? [join(projectRoot()!, 'package.json')] : [])];
-  for (const base of from) {
-    try {
-      return createRequire(base)(name) as T;
-    } catch {
-      // next
-    }
-  }
-  throw missingPeer(name, purpose);
+  const mod = fromFirstBase((require) => require(name) as T);
+  if (mod === undefined) throw missingPeer(name, purpose);
+  return mod;
 }
 
 /** The folder of an installed peer package (its package.json's folder), or undefined. */
 export function peerPackageDir(name: string): string | undefined {
-  const from = [import.meta.url, ...(projectRoot() ? [join(projectRoot()!, 'package.json')] : [])];
-  for (const base of from) {
-    try {
-      return dirname(createRequire(base).resolve(`${name}/package.json`));
-    } catch {
-      // next
-    }
-  }
-  return undefined;
+  return fromFirstBase((require) => dirname(require.resolve(`${name}/package.json`)));
 }
 
 export function missingPeer(name: string, purpose: string): FastWorkflowError {

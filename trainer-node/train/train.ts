@@ -27,7 +27,7 @@ export interface TrainOptions {
   heldOutFraction?: number;
   /**
    * Folder for embeddings cached by content between runs (one file per encoder); false: no cache.
-   * Default: defaultCacheDir().
+   * Default: cacheRoot() (the user's cache folder, never the installed package).
    */
   cacheDir?: string | false;
   /** Also estimate accuracy on whole unseen seed templates (a second head fit per context; slower). */
@@ -118,7 +118,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
 
   const texts = [...new Set(datasets.flatMap((d) => d.examples.map((e) => e.text)))].sort();
   const encodeStarted = performance.now();
-  const { embeddings, cached, cacheFile } = await embedAll(texts, encoder, options.cacheDir === false ? undefined : { dir: options.cacheDir ?? defaultCacheDir(), resolved, dtype }, progress);
+  const { embeddings, cached, cacheFile } = await embedAll(texts, encoder, options.cacheDir === false ? undefined : { dir: options.cacheDir ?? cacheRoot(), resolved, dtype }, progress);
   const encoding = { texts: texts.length, cached, seconds: (performance.now() - encodeStarted) / 1000, cacheFile };
 
   const artifacts: ContextArtifacts[] = [];
@@ -154,11 +154,6 @@ export function describeConflict(c: Conflict): string {
     return `conflict in ${c.context}: "${c.text}" is one of the workflow's out-of-scope examples and an utterance of ${commands.join(' and ')} — kept for ${c.labels[0]} only; remove it from outOfScope or from the command`;
   }
   return `conflict in ${c.context}: "${c.text}" is an utterance of ${c.labels.join(' and ')} — kept for ${c.labels[0]} only`;
-}
-
-/** Where embeddings are cached when the caller names no folder (see paths.ts: the user's cache, never the package). */
-export function defaultCacheDir(): string {
-  return cacheRoot();
 }
 
 /**
