@@ -60,7 +60,8 @@ export function unknownCommand<App>(rt: TurnRuntime<App>, name: string): Draft {
 }
 
 /**
- * A new request: exact or near command name → a correction made earlier in this session → the
+ * A new request: exact or near command name → a correction made earlier (in this session, or on this
+ * device with `correctionScope: 'device'`) → the
  * current context's classifier → the ancestors' classifiers → out of scope.
  */
 async function detectAndRun<App>(rt: TurnRuntime<App>, text: string, signal: AbortSignal): Promise<Draft> {
@@ -70,7 +71,7 @@ async function detectAndRun<App>(rt: TurnRuntime<App>, text: string, signal: Abo
   const byName = matchCommandName(text, visible);
   if (byName) return runCommand(rt, byName.command, here, byName.rest, text, { source: byName.source, label: byName.command.name }, signal);
 
-  const corrected = await rt.corrections.find({ workflow: rt.workflow.name, sessionId: rt.st.id, context: here.context, utterance: text });
+  const corrected = await rt.corrections.find({ workflow: rt.workflow.name, ...(rt.correctionScope === 'session' ? { sessionId: rt.st.id } : {}), context: here.context, utterance: text });
   const correctedCmd = corrected && rt.workflow.commandIn(here.context, corrected.command);
   if (correctedCmd) return runCommand(rt, correctedCmd, here, text, text, { source: IntentSource.Correction, label: correctedCmd.name }, signal);
 
