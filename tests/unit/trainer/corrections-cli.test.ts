@@ -61,12 +61,12 @@ describe('corrections in the terminal: run → export → train --corrections', 
   });
 
   it.each([
-    ['unknown workflow', JSON.stringify([{ ...ENTRY, workflow: 'shop' }]), /:1: entry 1 is for workflow "shop", not "todo"/],
-    ['unknown context', `[\n${JSON.stringify(ENTRY)},\n${JSON.stringify({ ...ENTRY, context: 'Basket' })}\n]`, /:3: entry 2 names context "Basket"/],
-    ['unknown command', `[\n${JSON.stringify({ ...ENTRY, command: 'mark_complete' })}\n]`, /:2: entry 1 names command "mark_complete", which is not available in context "TodoList"/],
-    ['not JSON', '[{"workflow": "todo",\n', /:\d+: not JSON/],
+    ['an unknown workflow', JSON.stringify([{ ...ENTRY, workflow: 'shop' }]), /:1: entry 1 is for workflow "shop", not "todo"/],
+    ['an unknown context', `[\n${JSON.stringify(ENTRY)},\n${JSON.stringify({ ...ENTRY, context: 'Basket' })}\n]`, /:3: entry 2 names context "Basket"/],
+    ['an unknown command', `[\n${JSON.stringify({ ...ENTRY, command: 'mark_complete' })}\n]`, /:2: entry 1 names command "mark_complete", which is not available in context "TodoList"/],
+    ['text that is not JSON', '[{"workflow": "todo",\n', /:\d+: not JSON/],
     ['the wrong shape', '{"list_items": ["what\'s pending"]}', /:1: the file holds an object, not an array/],
-  ])('refuses a file with an %s, with the line and the reason, and trains nothing', async (name, content, reason) => {
+  ])('refuses a file with %s, with the line and the reason, and trains nothing', async (name, content, reason) => {
     const bad = await file(`${name.replace(/ /g, '-')}.json`, content);
     const out = join(dir, `not-trained-${name.replace(/ /g, '-')}`);
     const r = await runCli(['train', 'todo', '--corrections', bad, '--out', out, '--quiet']);
