@@ -95,4 +95,11 @@ describe('corrections: scope, undo, protected training phrases', () => {
     expect(await corrections.list('todo')).toEqual([]);
     expect((await session.send('show the list')).command).toBe('list_items');
   });
+
+  it('a stored correction of a phrase another command was trained on is not used (e.g. recorded before that seed existed)', async () => {
+    const corrections = new MemoryCorrectionStore();
+    await corrections.record({ id: 'old', workflow: 'todo', sessionId: 'elsewhere', context: 'TodoList', utterance: 'show the list', command: 'add_item', source: 'imported', at: 1 });
+    const { session } = await tab(corrections, 's', 'device');
+    expect(await session.send('show the list')).toMatchObject({ command: 'list_items', intent: { source: IntentSource.Classifier } });
+  });
 });
