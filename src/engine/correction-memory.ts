@@ -1,5 +1,6 @@
 import { correctionKey, inScope, type Correction, type CorrectionChange } from '../session/corrections.ts';
 import type { TurnRuntime } from './runtime.ts';
+import { trainedCommandFor } from './training-match.ts';
 
 /**
  * What a session has learned from corrections, kept in step with the store: taught to the classifier
@@ -45,7 +46,7 @@ async function unlearn<App>(rt: TurnRuntime<App>, c: Correction): Promise<void> 
   }
 }
 
-/** A correction for a command the workflow (still) has in that context. */
+/** A correction for a command the workflow (still) has in that context, of a phrase no other command was trained on. */
 function known<App>(rt: TurnRuntime<App>, c: Correction): boolean {
-  return !!rt.workflow.commandIn(c.context, c.command);
+  return !!rt.workflow.commandIn(c.context, c.command) && (trainedCommandFor(rt.workflow, c.context, c.utterance) ?? c.command) === c.command;
 }
