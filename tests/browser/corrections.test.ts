@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { parseCorrectionsFile } from '../../src/index.ts';
-import { assistantMessages, expectReply, openDemo, ready, say, useBrowserContext } from './support/browser.ts';
+import { expectReply, openDemo, ready, say, useBrowserContext } from './support/browser.ts';
 
 const demoUrl = inject('demoUrl');
 const context = useBrowserContext();
@@ -66,6 +66,5 @@ describe('corrections (device scope, trained bundle in the Worker)', () => {
     await expect.poll(() => learned(tabA).count(), { timeout: 10_000 }).toBe(0);
     expect(await say(tabA, "what's pending")).toMatch(NOT_SURE);
     expect(await say(tabA, 'what is still pending')).not.toMatch(LIST);
-    expect(await assistantMessages(tabA).count()).toBeGreaterThan(0);
-  });
+  }, 180_000); // two tabs loading the bundle and ~15 turns: slow on a shared machine
 });
