@@ -35,7 +35,8 @@ const FIELDS = ['workflow', 'context', 'utterance', 'command'] as const;
 const EXPECTED = 'Expected a JSON array of {"workflow", "context", "utterance", "command", "at"?}.';
 
 /** Parse a corrections file's text; every problem says its line and what is wrong. */
-export function parseCorrectionsFile(text: string): CorrectionsFileResult {
+export function parseCorrectionsFile(raw: string): CorrectionsFileResult {
+  const text = raw.replace(/^\uFEFF/, ''); // a byte-order mark some editors add
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -24,6 +24,7 @@ describe('the corrections file', () => {
     });
     expect(parsed.ok && checkCorrections(parsed.corrections, todo)).toEqual([]);
     expect(formatCorrectionsFile([])).toBe('[]\n');
+    expect(parseCorrectionsFile(`\uFEFF${text}`)).toEqual(parsed); // a byte-order mark from an editor
   });
 
   it('refuses what is not JSON or not an array, with the line', () => {
