@@ -58,7 +58,7 @@ export type { ClassifierFactory };
  * @csspart transcript, message, message-user, message-assistant, message-notice, bubble, badge, intro, typing,
  *   status, error, clarification, param-form, form-title, field, field-label, control, hint, problem,
  *   form-submit, form-cancel, retry, choices, choice, choice-cancel, confirmation, confirm-yes, confirm-no,
- *   composer, input, send
+ *   composer, input, send, learned, learned-summary, learned-item, learned-undo, learned-download
  * @cssprop --fw-bg, --fw-surface, --fw-fg, --fw-muted, --fw-border, --fw-accent, --fw-accent-fg, --fw-user-bg,
  *   --fw-user-fg, --fw-assistant-bg, --fw-assistant-fg, --fw-error, --fw-error-bg, --fw-warning, --fw-radius,
  *   --fw-gap, --fw-focus, --fw-font, --fw-font-size
