@@ -1,6 +1,6 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ErrorCode, isAbortError, toErrorData, WorkflowSession, type CorrectionStore, type FwErrorData, type IntentClassifier, type SessionStore, type WorkflowDefinition } from '../src/index.ts';
+import { ErrorCode, isAbortError, toErrorData, WorkflowSession, type CorrectionScope, type CorrectionStore, type FwErrorData, type IntentClassifier, type SessionStore, type WorkflowDefinition } from '../src/index.ts';
 
 /**
  * Seam for trained models: called once per workflow (and again on `reload()` after a failure) to make
@@ -17,6 +17,8 @@ export interface ChatLoaderHost extends ReactiveControllerHost {
   /** The factory to load one with (the element's own, or the bundle's), if any. */
   classifierSource(workflow: WorkflowDefinition<any>): ClassifierFactory | undefined;
   readonly sessionId: string;
+  /** Who learns from corrections (`session` or `device`). */
+  readonly correctionScope: CorrectionScope;
   stores(): { store: SessionStore; corrections: CorrectionStore };
   classifierLoaded(result: ClassifierResult): void;
   sessionOpened(session: WorkflowSession<any>): void;
@@ -51,7 +53,10 @@ export class ChatLoader implements ReactiveController {
   current?: WorkflowSession<any>;
 
   readonly classifierTask: Task<readonly [WorkflowDefinition<any> | undefined, ClassifierFactory | undefined, number, number], ClassifierResult | undefined>;
-  readonly sessionTask: Task<readonly [WorkflowDefinition<any> | undefined, string, SessionStore, CorrectionStore, IntentClassifier | undefined, ClassifierResult | undefined, number, number], WorkflowSession<any>>;
+  readonly sessionTask: Task<
+    readonly [WorkflowDefinition<any> | undefined, string, SessionStore, CorrectionStore, CorrectionScope, IntentClassifier | undefined, ClassifierResult | undefined, number, number],
+    WorkflowSession<any>
+  >;
 
   constructor(private readonly host: ChatLoaderHost) {
     this.classifierTask = new Task(host, {
@@ -79,9 +84,10 @@ export class ChatLoader implements ReactiveController {
       args: () => {
         const { store, corrections } = host.stores();
         const loaded = this.classifierTask.status === TaskStatus.COMPLETE ? this.classifierTask.value : undefined;
-        return [host.workflow, host.sessionId || 'default', store, corrections, host.classifier, loaded, this.reopens, this.connections] as const;
+        const scope: CorrectionScope = host.correctionScope === 'device' ? 'device' : 'session';
+        return [host.workflow, host.sessionId || 'default', store, corrections, scope, host.classifier, loaded, this.reopens, this.connections] as const;
       },
-      task: async ([workflow, sessionId, store, corrections, classifier, loaded]) => {
+      task: async ([workflow, sessionId, store, corrections, correctionScope, classifier, loaded]) => {
         if (!workflow) return initialState;
         // Wait for the classifier when one is being loaded for this workflow.
         const factory = classifier ? undefined : this.host.classifierSource(workflow);
@@ -89,7 +95,7 @@ export class ChatLoader implements ReactiveController {
         const key = `${workflow.name}/${sessionId}`;
         const keep = !this.freshApp && this.current?.workflow.definition === workflow && this.current.id === key ? { app: this.current.app } : {};
         this.freshApp = false;
-        const options = { workflow, classifier: classifier ?? loaded?.classifier, store, corrections, sessionId: key, ...keep };
+        const options = { workflow, classifier: classifier ?? loaded?.classifier, store, corrections, correctionScope, sessionId: key, ...keep };
         try {
           return await WorkflowSession.open(options);
         } catch (err) {

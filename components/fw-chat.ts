@@ -5,8 +5,12 @@ import {
   ErrorCode,
   FastWorkflowError,
   toErrorData,
+  formatCorrectionsFile,
   type Clarification,
   type CommandOutput,
+  type Correction,
+  type CorrectionChange,
+  type CorrectionScope,
   type CorrectionStore,
   type FwErrorData,
   type IntentClassifier,
@@ -19,6 +23,7 @@ import { defaultStores } from './default-stores.ts';
 import { fwEvent, type ContextCrumb, type FwErrorPhase } from './events.ts';
 import { chatStyles } from './fw-chat-styles.ts';
 import { renderConfirmation, renderIntentChoices } from './fw-choices.ts';
+import { downloadText, learnedStyles, renderLearned } from './fw-learned.ts';
 import { renderParamForm } from './fw-param-form.ts';
 import { mergeTranscript, renderTranscript, type TranscriptEntry } from './fw-transcript.ts';
 import { describeAgentStep, type AgentStep } from '../src/index.ts';
@@ -53,13 +58,13 @@ export type { ClassifierFactory };
  * @csspart transcript, message, message-user, message-assistant, message-notice, bubble, badge, intro, typing,
  *   status, error, clarification, param-form, form-title, field, field-label, control, hint, problem,
  *   form-submit, form-cancel, retry, choices, choice, choice-cancel, confirmation, confirm-yes, confirm-no,
- *   composer, input, send
+ *   composer, input, send, learned, learned-summary, learned-item, learned-undo, learned-download
  * @cssprop --fw-bg, --fw-surface, --fw-fg, --fw-muted, --fw-border, --fw-accent, --fw-accent-fg, --fw-user-bg,
  *   --fw-user-fg, --fw-assistant-bg, --fw-assistant-fg, --fw-error, --fw-error-bg, --fw-warning, --fw-radius,
  *   --fw-gap, --fw-focus, --fw-font, --fw-font-size
  */
 export class FwChat extends LitElement {
-  static override styles = chatStyles;
+  static override styles = [chatStyles, learnedStyles];
 
   static override properties = {
     workflow: { attribute: false },
@@ -72,6 +77,8 @@ export class FwChat extends LitElement {
     classifierError: { attribute: false },
     store: { attribute: false },
     corrections: { attribute: false },
+    correctionScope: { attribute: 'corrections-scope' },
+    learned: { state: true },
     sessionId: { attribute: 'session-id' },
     placeholder: {},
     status: { reflect: true },
@@ -107,6 +114,13 @@ export class FwChat extends LitElement {
   /** Where sessions are saved; default: IndexedDB (memory when there is none). */
   declare store: SessionStore | undefined;
   declare corrections: CorrectionStore | undefined;
+  /**
+   * Attribute `corrections-scope`: who learns from a correction ("you misunderstood" → the right
+   * command). `session` (default): this conversation; `device`: every conversation of this workflow in
+   * this browser profile (other open tabs at once).
+   */
+  declare correctionScope: CorrectionScope;
+  declare private learned: Correction[];
   /** Attribute `session-id`; default `default`. */
   declare sessionId: string;
   declare placeholder: string;
@@ -142,6 +156,8 @@ export class FwChat extends LitElement {
   constructor() {
     super();
     this.sessionId = 'default';
+    this.correctionScope = 'session';
+    this.learned = [];
     this.placeholder = 'Type a request, e.g. "what can I do?"';
     this.status = 'idle';
     this.entries = [];
@@ -255,6 +271,7 @@ export class FwChat extends LitElement {
       <div class="status" part="status" role="status">${this.statusText()}</div>
       <div class="log" part="transcript" role="log" aria-live="polite" aria-label="Conversation" tabindex="0">${renderTranscript(entries, intro, this.busy > 0)}</div>
       ${this.question && ready ? html`<div class="clarification" part="clarification">${keyed(this.questionKey, this.renderQuestion(this.question))}</div>` : nothing}
+      ${ready ? renderLearned({ corrections: this.learned, scope: this.current?.correctionScope ?? 'session', undo: (c) => void this.undoCorrection(c.id), download: () => void this.downloadCorrections() }) : nothing}
       <form class="composer" part="composer" @submit=${this.onComposerSubmit}>
         <input part="input" type="text" name="message" aria-label="Message" autocomplete="off" enterkeyhint="send" placeholder=${this.placeholder} ?disabled=${this.status === 'idle'} />
         <button part="send" type="submit" class="primary" ?disabled=${!ready}>Send</button>
@@ -357,6 +374,7 @@ export class FwChat extends LitElement {
       if (hadFocus) this.focusTarget = next ? 'question' : 'input';
       if (output.trace) this.showTrace(output.trace.filter((t) => t.type !== 'reply' && t.type !== 'fault'));
       this.dispatchEvent(fwEvent('fw-command', output));
+      void this.refreshLearned(session);
       // The context, or only how it is shown (a renamed object), may have changed.
       await this.announceContext(session);
       return output;
@@ -420,7 +438,54 @@ export class FwChat extends LitElement {
     this.announced = undefined;
     this.syncTranscript();
     this.watchStore();
+    void this.refreshLearned(session);
     void this.announceContext(session);
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // What I learned (corrections)
+
+  /** The corrections the open session learns from (its scope), oldest first. */
+  async learnedCorrections(): Promise<Correction[]> {
+    return (await this.whenReady())?.corrections() ?? [];
+  }
+
+  /** Undo a correction (the "Undo" button): forgotten by this session, and by others of its scope. */
+  async undoCorrection(id: string): Promise<Correction | undefined> {
+    const session = await this.whenReady();
+    const removed = await session?.undoCorrection(id);
+    if (session && removed) {
+      this.addNotice(`Forgot that “${removed.utterance}” means ${removed.command}.`);
+      await this.refreshLearned(session);
+    }
+    return removed;
+  }
+
+  /** All corrections of this workflow in the store, as the corrections file (JSON) — what the Download button saves. */
+  async exportCorrections(): Promise<string> {
+    if (!this.workflow) return formatCorrectionsFile([]);
+    return formatCorrectionsFile(await this.stores().corrections.list(this.workflow.name));
+  }
+
+  private async downloadCorrections(): Promise<void> {
+    const text = await this.exportCorrections();
+    downloadText(this.ownerDocument, `${this.workflow?.name ?? 'fastworkflow'}-corrections.json`, text);
+  }
+
+  private async refreshLearned(session: WorkflowSession<any>): Promise<void> {
+    try {
+      const list = await session.corrections();
+      if (session === this.current) this.learned = list;
+    } catch (err) {
+      this.emitError('storage', toErrorData(err));
+    }
+  }
+
+  /** A correction recorded or undone elsewhere (another tab, another element): learn or forget it. */
+  private async onCorrectionChange(change: CorrectionChange): Promise<void> {
+    const session = this.current;
+    if (!session || this.status !== 'ready') return;
+    if (await session.applyCorrectionChange(change)) await this.refreshLearned(session);
   }
 
   /** ChatLoaderHost: the session could not be opened. */
@@ -482,9 +547,10 @@ export class FwChat extends LitElement {
 
   private watchStore(): void {
     this.unsubscribe?.();
-    const { store } = this.stores();
+    const { store, corrections } = this.stores();
     const offs: (() => void)[] = [];
     if (isObservableStore(store)) offs.push(store.subscribe((c) => this.onStoreChange(c)));
+    if (corrections.subscribe) offs.push(corrections.subscribe((c) => void this.onCorrectionChange(c)));
     if (store instanceof IdbSessionStore) offs.push(store.connection.subscribe((e) => this.onConnectionEvent(e)));
     this.unsubscribe = () => offs.forEach((off) => off());
   }

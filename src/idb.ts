@@ -7,3 +7,4 @@ export { IdbConnection, sharedConnection, STORAGE_UNAVAILABLE, type ConnectionEv
 export { SessionChangeChannel, type SessionChange, type SessionChangeListener } from './storage/session-channel.ts';
 export { IdbSessionStore, isObservableStore, type IdbStoreOptions, type ObservableSessionStore } from './storage/idb-session-store.ts';
 export { IdbCorrectionStore } from './storage/idb-correction-store.ts';
+export { CorrectionChangeChannel } from './storage/correction-channel.ts';

@@ -41,7 +41,9 @@ export { SESSION_STATE_VERSION, type HistoryEntry, type LastIntent, type Session
 export { Stage, type Conversation, type PendingChoice, type PendingCommand } from './session/conversation.ts';
 export { migrateSessionState, type SessionStateV1, type StoredSessionState } from './session/migrate.ts';
 export { MemorySessionStore, type SessionStore, type StoreOptions } from './session/store.ts';
-export { MemoryCorrectionStore, type Correction, type CorrectionQuery, type CorrectionStore } from './session/corrections.ts';
+export { CORRECTION_SCOPES, correctionKey, MemoryCorrectionStore, type Correction, type CorrectionChange, type CorrectionQuery, type CorrectionScope, type CorrectionStore } from './session/corrections.ts';
+export { checkCorrections, formatCorrectionsFile, formatProblem, parseCorrectionsFile, toRecord, type CorrectionRecord, type CorrectionsFileProblem, type CorrectionsFileResult } from './session/corrections-file.ts';
+export { trainedCommandFor } from './engine/training-match.ts';
 
 export { DEFAULT_MAX_MESSAGE_LENGTH, WorkflowSession, type SessionMode, type SessionOptions, type TurnOptions } from './engine/session.ts';
 export { DEFAULT_AGENT_STEPS, type AgentOptions } from './engine/agent.ts';

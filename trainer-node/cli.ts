@@ -10,6 +10,10 @@ Commands:
   train <workflow> [options]   train the intent models and write a static bundle (\`train --help\`)
   build <app.ts> --root <Class> [--out dir]
                                generate a workflow from your TypeScript application (\`build --help\`)
+  corrections export <workflow> [--out file]
+  corrections import <workflow> <file>
+                               what \`run\` learned from corrections, as the same JSON file the page's
+                               "Download corrections" gives (\`corrections --help\`)
   models prepare [--force]     convert the built-in offline encoder into the cache folder
   demo [--port n]              (repository only) train the examples and serve the demo app
   examples list                (repository only) list the example workflows
@@ -34,6 +38,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./train-command.ts')).trainCommand(rest);
       case 'demo':
         return await (await import('./demo-command.ts')).demoCommand(rest);
+      case 'corrections':
+        return await (await import('./corrections-command.ts')).correctionsCommand(rest);
       case 'models':
         if (rest[0] !== 'prepare') {
           console.error('Usage: fastworkflow models prepare [--out dir] [--force]');

@@ -7,3 +7,5 @@ export { trainWorkflow, loadEncoder, type TrainSummary } from './train/train.ts'
 export { cacheRoot, defaultBundleDir, defaultEncoderDir, modelsDir, projectRoot } from './paths.ts';
 export { main as runCli } from './cli.ts';
 export { llmConfigFromEnv, type LlmFlags } from './llm-env.ts';
+export { FileCorrectionStore, defaultCorrectionsFile } from './file-correction-store.ts';
+export { readCorrectionsFile, type VettedCorrections } from './read-corrections.ts';

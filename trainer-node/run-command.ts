@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { describeAgentStep, OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
+import { describeAgentStep, MemoryCorrectionStore, OutputKind, WorkflowSession, type CommandOutput, type IntentClassifier, type StartupAction, type WorkflowDefinition } from '../src/index.ts';
+import { defaultCorrectionsFile, FileCorrectionStore } from './file-correction-store.ts';
 import { llmConfigFromEnv } from './llm-env.ts';
 import { loadWorkflow } from './load-workflow.ts';
 import { defaultBundleDir as bundleDirFor } from './paths.ts';
@@ -18,6 +19,11 @@ Options:
   --keep-alive <true|false>    stay interactive after the startup message (default true)
   --bundle <dir|none>          the trained intent bundle (default: bundles/<workflow> when it exists,
                                else the training-free lexical classifier; \`none\` forces the latter)
+  --corrections-store <file|none>
+                               where corrections ("you misunderstood" → the right command) are kept:
+                               every run of the workflow learns from them (default:
+                               <cache folder>/corrections/<workflow>.json; \`none\`: this run only).
+                               \`fastworkflow corrections export|import\` read and write them
   --verbose                    show the detected intent, its confidence and the candidates
   --agent                      agent mode: an LLM drives the commands through tool calls (each one
                                validated; a write with confirmation still asks you); /command bypasses it
@@ -47,6 +53,7 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
       'startup-action': { type: 'string' },
       'keep-alive': { type: 'string', default: 'true' },
       bundle: { type: 'string' },
+      'corrections-store': { type: 'string' },
       verbose: { type: 'boolean', default: false },
       agent: { type: 'boolean', default: false },
       'llm-base-url': { type: 'string' },
@@ -79,9 +86,12 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
   const bundleDir = values.bundle === 'none' ? undefined : (values.bundle ?? defaultBundleDir(workflow.name));
   const classifier = bundleDir && loadClassifier ? await loadClassifier(bundleDir, workflow) : undefined;
   const llm = llmConfigFromEnv(process.env, { baseURL: values['llm-base-url'], model: values['llm-model'] }, values.agent);
+  const correctionsFile = values['corrections-store'] === 'none' ? undefined : (values['corrections-store'] ?? defaultCorrectionsFile(workflow.name));
   const session = await WorkflowSession.open({
     workflow,
     ...(classifier ? { classifier } : {}),
+    corrections: correctionsFile ? new FileCorrectionStore(correctionsFile) : new MemoryCorrectionStore(),
+    correctionScope: 'device',
     ...(llm ? { llm: { extraction: llm, ...(values.agent ? { agent: llm } : {}) } } : {}),
     ...(values.agent ? { mode: 'agent' as const } : {}),
   });
@@ -105,7 +115,7 @@ export async function runCommand(argv: string[], io: RunIo, loadClassifier?: (bu
   if (interactive) {
     const { display } = await session.currentContext();
     print(`${workflow.name}: ${workflow.description}\n(${how})\nIn ${display}. Type "what can I do?" for help, Ctrl-D to leave.`);
-  } else if (values.verbose) print(`(${how})`);
+  } else if (values.verbose) print(`(${how}; corrections: ${correctionsFile ?? 'this run only'})`);
   const rl = createInterface({ input: io.input, output: interactive ? io.output : undefined, terminal: interactive });
   const prompt = async () => {
     if (!interactive) return;

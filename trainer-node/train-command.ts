@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { compileWorkflow, ErrorCode, FastWorkflowError, formatIssues, type WorkflowDefinition } from '../src/index.ts';
 import { loadWorkflow } from './load-workflow.ts';
+import { describeSkipped, readCorrectionsFile } from './read-corrections.ts';
 import { createProgress } from './progress.ts';
 import { defaultBundleDir } from './paths.ts';
 import type { Dtype } from './train/resolve-encoder.ts';
@@ -25,6 +26,11 @@ Options:
   --seed <n>                random seed (default 42); the same inputs give a byte-identical bundle
   --utterances <file.json>  extra utterances per command, {"command_name": ["…", …]} (e.g. cached LLM
                             paraphrases): added to the seeds, so re-training stays offline and deterministic
+  --corrections <file.json> corrections as the page downloads them or \`fastworkflow corrections export\`
+                            writes them ([{"workflow", "context", "utterance", "command", "at"?}]): each becomes a
+                            training utterance of its command in its context (deterministic). A file naming an
+                            unknown workflow, context or command, or not in that format, is refused with the
+                            line and the reason, and nothing is trained
   --llm                     add LLM paraphrases of each command's seeds, cached in --paraphrases-dir keyed by
                             the command's definition and the model: a re-training reuses them offline
                             (FASTWORKFLOW_LLM_BASE_URL / _API_KEY / _MODEL, or --llm-base-url / --llm-model)
@@ -46,6 +52,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       dtype: { type: 'string', default: 'q8' },
       seed: { type: 'string', default: '42' },
       utterances: { type: 'string' },
+      corrections: { type: 'string' },
       llm: { type: 'boolean', default: false },
       'llm-base-url': { type: 'string' },
       'llm-model': { type: 'string' },
@@ -71,15 +78,28 @@ export async function trainCommand(argv: string[]): Promise<number> {
   }
   const { workflow } = await loadWorkflow(positionals[0]);
   let extraUtterances = values.utterances ? await readUtterances(values.utterances, workflow) : undefined;
+  const corrections = values.corrections ? await readCorrectionsFile(values.corrections, workflow) : undefined;
   if (values.llm) {
     const { llmParaphrases } = await import('./train/llm-paraphrases.ts');
     const paraphrases = await llmParaphrases(workflow, { baseURL: values['llm-base-url'], model: values['llm-model'], dir: values['paraphrases-dir'] });
     extraUtterances = mergeUtterances(extraUtterances, paraphrases);
   }
   const outDir = resolve(values.out ?? defaultBundleDir(workflow.name));
-  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, strictEstimate: values.strict, ...(values['no-cache'] ? { cacheDir: false as const } : {}), progress: createProgress(process.stderr, !values.quiet) });
+  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, ...(corrections ? { contextUtterances: correctionUtterances(corrections.used) } : {}), strictEstimate: values.strict, ...(values['no-cache'] ? { cacheDir: false as const } : {}), progress: createProgress(process.stderr, !values.quiet) });
   console.log(formatSummary(summary));
+  if (corrections) {
+    const { used, skipped } = corrections;
+    console.log(`Corrections: ${used.length} used from ${values.corrections} as training utterances${skipped.length ? `; ${skipped.length} skipped (a phrase another command was trained on):` : '.'}`);
+    for (const line of describeSkipped(values.corrections!, skipped)) console.log(`  ${line}`);
+  }
   return 0;
+}
+
+/** Corrections → context → command → utterances. */
+function correctionUtterances(used: readonly { context: string; command: string; utterance: string }[]): Record<string, Record<string, string[]>> {
+  const out: Record<string, Record<string, string[]>> = {};
+  for (const c of used) ((out[c.context] ??= {})[c.command] ??= []).push(c.utterance);
+  return out;
 }
 
 function mergeUtterances(a: Record<string, string[]> | undefined, b: Record<string, string[]>): Record<string, string[]> {

@@ -44,6 +44,10 @@ export class WorkerClassifier implements IntentClassifier {
     await this.api.learn(text, context, label);
   }
 
+  async forget(text: string, context: string, label: string): Promise<void> {
+    await this.api.forget(text, context, label);
+  }
+
   parameterExtractor(): ParameterExtractor | undefined {
     return this.info.slotTagger ? new TaggedExtractor(new SlotTagger(this.info.slotTagger)) : undefined;
   }

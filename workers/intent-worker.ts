@@ -95,6 +95,7 @@ const api: IntentWorkerApi = {
   classify: async (text, context) => ready().classify(text, context),
   classifyBatch: async (texts, context) => ready().classifyBatch(texts, context),
   learn: async (text, context, label) => ready().learn(text, context, label),
+  forget: async (text, context, label) => ready().forget(text, context, label),
   embed: async (texts) => {
     ready();
     return (await encoderEmbed!(texts)).map((v) => Array.from(v));

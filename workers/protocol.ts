@@ -48,6 +48,8 @@ export interface IntentWorkerApi {
   classify(text: string, context: string): Promise<IntentPrediction>;
   classifyBatch(texts: string[], context: string): Promise<IntentScore[][]>;
   learn(text: string, context: string, label: string): Promise<void>;
+  /** Undo `learn` (a correction was undone). */
+  forget(text: string, context: string, label: string): Promise<void>;
   /** Normalised embeddings (tests compare them with Node's). */
   embed(texts: string[]): Promise<number[][]>;
 }

@@ -73,6 +73,8 @@ export async function startDemo(doc: Document): Promise<void> {
   });
 
   if (settings.session) chat.sessionId = settings.session;
+  // ?corrections=device: every conversation in this browser learns from each correction.
+  if (new URLSearchParams(location.search).get('corrections') === 'device') chat.correctionScope = 'device';
   chat.classifierFactory = demoClassifierFactory(settings.classifier);
   choose(initial);
   void navigator.storage?.persist?.().catch(() => false);

@@ -39,7 +39,17 @@ export class BundleClassifier implements IntentClassifier {
     const model = this.model(context);
     const index = model.labels.indexOf(label);
     if (index < 0) return;
-    model.learned.push({ vector: await this.embed(text), label: index });
+    const vector = await this.embed(text);
+    if (!model.learned.some((ex) => ex.label === index && sameVector(ex.vector, vector))) model.learned.push({ vector, label: index });
+  }
+
+  /** Undo `learn` (the text embeds to the same vector: the encoder is deterministic). */
+  async forget(text: string, context: string, label: string): Promise<void> {
+    const model = this.model(context);
+    const index = model.labels.indexOf(label);
+    if (index < 0) return;
+    const vector = await this.embed(text);
+    model.learned = model.learned.filter((ex) => !(ex.label === index && sameVector(ex.vector, vector)));
   }
 
   private lexical(text: string): Float32Array {
@@ -63,4 +73,10 @@ export class BundleClassifier implements IntentClassifier {
     if (this.cache.size > 256) this.cache.delete(this.cache.keys().next().value!);
     return x;
   }
+}
+
+function sameVector(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > 1e-6) return false;
+  return true;
 }

@@ -15,6 +15,7 @@ import { IntentSource, OutputKind, response, type IntentInfo } from './output.ts
 import { answerConfirmation, answerParameters, runCommand } from './parameter-dialogue.ts';
 import { replies } from './replies.ts';
 import type { TurnRuntime } from './runtime.ts';
+import { trainedCommandFor } from './training-match.ts';
 
 /** One message: `/command`, a built-in phrase, an answer to the open question, or a new request. */
 export async function route<App>(rt: TurnRuntime<App>, text: string, signal: AbortSignal): Promise<Draft> {
@@ -60,7 +61,8 @@ export function unknownCommand<App>(rt: TurnRuntime<App>, name: string): Draft {
 }
 
 /**
- * A new request: exact or near command name → a correction made earlier in this session → the
+ * A new request: exact or near command name → a correction made earlier (in this session, or on this
+ * device with `correctionScope: 'device'`) → the
  * current context's classifier → the ancestors' classifiers → out of scope.
  */
 async function detectAndRun<App>(rt: TurnRuntime<App>, text: string, signal: AbortSignal): Promise<Draft> {
@@ -70,8 +72,10 @@ async function detectAndRun<App>(rt: TurnRuntime<App>, text: string, signal: Abo
   const byName = matchCommandName(text, visible);
   if (byName) return runCommand(rt, byName.command, here, byName.rest, text, { source: byName.source, label: byName.command.name }, signal);
 
-  const corrected = await rt.corrections.find({ workflow: rt.workflow.name, sessionId: rt.st.id, context: here.context, utterance: text });
-  const correctedCmd = corrected && rt.workflow.commandIn(here.context, corrected.command);
+  const corrected = await rt.corrections.find({ workflow: rt.workflow.name, ...(rt.correctionScope === 'session' ? { sessionId: rt.st.id } : {}), context: here.context, utterance: text });
+  // A stored correction never overrides a phrase another command was trained on (e.g. one recorded before that seed was added).
+  const overrides = corrected && (trainedCommandFor(rt.workflow, here.context, text) ?? corrected.command) !== corrected.command;
+  const correctedCmd = corrected && !overrides && rt.workflow.commandIn(here.context, corrected.command);
   if (correctedCmd) return runCommand(rt, correctedCmd, here, text, text, { source: IntentSource.Correction, label: correctedCmd.name }, signal);
 
   const allowed = new Set<string>([...visible.map((c) => c.name), ...BUILTIN_NAMES]);

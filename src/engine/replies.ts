@@ -55,6 +55,8 @@ export const replies = {
   backAt: (display: string) => `Back at ${display}.`,
   nothingToCorrect: (list: string) => `There is no earlier request to correct.\n${list}`,
   noOtherCommand: () => 'There is no other command here to choose from. Please rephrase your request.',
+  notLearned: (utterance: string, trainedFor: string, picked: string) =>
+    `(Running ${picked} this time. I won't remember "${utterance}" as ${picked}: it is one of the phrases ${trainedFor} was trained on. Use /${picked} to run it by name.)`,
   commandList: (commands: readonly { name: string; description: string }[]) => {
     const lines = commands.map((c) => `- ${c.name}: ${c.description}`);
     const builtins = BUILTIN_NAMES.filter((b) => b !== Builtin.YouMisunderstood).map((b) => humanizeName(b)).join(', ');

@@ -1,7 +1,7 @@
 import type { IntentClassifier } from '../intent/classifier.ts';
 import type { ChatClient } from '../llm/types.ts';
 import type { ParameterExtractor } from '../params/extract.ts';
-import type { CorrectionStore } from '../session/corrections.ts';
+import type { CorrectionScope, CorrectionStore } from '../session/corrections.ts';
 import type { SessionState } from '../session/state.ts';
 import type { CompiledWorkflow, ResolvedCommand } from '../workflow/compile.ts';
 import type { ContextRef } from '../workflow/types.ts';
@@ -16,6 +16,8 @@ export class TurnRuntime<App> {
   readonly objects: ObjectRegistry<App>;
   /** LLM roles the engine uses (none by default: everything deterministic). */
   llm: { extraction?: ChatClient; agent?: ChatClient } = {};
+  /** Who learns from a correction made here: this session only, or every session of the workflow. */
+  correctionScope: CorrectionScope = 'session';
 
   constructor(
     readonly workflow: CompiledWorkflow<App>,

@@ -6,7 +6,8 @@ import { idle, openQuestion, Stage } from '../session/conversation.ts';
 import type { OpenAILoader } from '../llm/client.ts';
 import { chatClientFor, type LlmRole } from '../llm/roles.ts';
 import { runAgent, type AgentOptions } from './agent.ts';
-import { MemoryCorrectionStore, type CorrectionStore } from '../session/corrections.ts';
+import { MemoryCorrectionStore, type Correction, type CorrectionChange, type CorrectionScope, type CorrectionStore } from '../session/corrections.ts';
+import { applyCorrectionChange, correctionsInScope, teachCorrections, undoCorrection } from './correction-memory.ts';
 import { migrateSessionState } from '../session/migrate.ts';
 import { MAX_HISTORY, SESSION_STATE_VERSION, type HistoryEntry, type SessionState } from '../session/state.ts';
 import { MemorySessionStore, type SessionStore } from '../session/store.ts';
@@ -32,6 +33,11 @@ export interface SessionOptions<App> {
   extractor?: ParameterExtractor;
   store?: SessionStore;
   corrections?: CorrectionStore;
+  /**
+   * Who learns from a correction: `session` (default) — this conversation only; `device` — every
+   * session of this workflow using the same correction store (in the page: this browser profile).
+   */
+  correctionScope?: CorrectionScope;
   /** Resume this session if the store has it; otherwise a new id is made. */
   sessionId?: string;
   /** The application state; defaults to `workflow.createApp()`. */
@@ -88,6 +94,7 @@ export class WorkflowSession<App = unknown> {
       options.now ?? Date.now,
       state,
     );
+    this.rt.correctionScope = options.correctionScope ?? 'session';
     this.configureLlm(options);
     this.agentOptions = options.agent ?? {};
   }
@@ -104,10 +111,8 @@ export class WorkflowSession<App = unknown> {
     const usable = stored?.workflow === workflow.name ? stored : undefined;
     const session = new WorkflowSession(options, workflow, app, usable ?? fresh);
     const rt = session.rt;
-    // Corrections made earlier in this session take effect in the classifier again (no re-training).
-    if (usable && rt.classifier.learn) {
-      for (const c of await rt.corrections.list(workflow.name, id)) await rt.classifier.learn(c.utterance, c.context, c.command);
-    }
+    // Corrections made earlier (in this session, or on this device) take effect in the classifier again (no re-training).
+    if (usable || rt.correctionScope === 'device') await teachCorrections(rt);
     if (!usable || !(await session.restoreObjects())) {
       rt.st = { ...fresh, history: usable ? usable.history : [], revision: raw?.revision ?? 0 };
       await session.startup();
@@ -155,6 +160,29 @@ export class WorkflowSession<App = unknown> {
   /** 'agent' when agent mode is on and an agent LLM is configured; else 'assistant'. */
   get mode(): SessionMode {
     return this.currentMode;
+  }
+
+  /** Who learns from this session's corrections (`session` or `device`). */
+  get correctionScope(): CorrectionScope {
+    return this.rt.correctionScope;
+  }
+
+  /** What the assistant learned from corrections in this scope, oldest first. */
+  corrections(): Promise<Correction[]> {
+    return correctionsInScope(this.rt);
+  }
+
+  /** Undo a correction: the phrase is routed by the model again. Resolves with it (undefined: not in this scope). */
+  undoCorrection(id: string): Promise<Correction | undefined> {
+    return this.serialised(() => undoCorrection(this.rt, id));
+  }
+
+  /**
+   * Another session recorded or removed a correction (e.g. the store's `subscribe`, another tab):
+   * learn or forget it when it is in this session's scope. Resolves true if it was.
+   */
+  applyCorrectionChange(change: CorrectionChange): Promise<boolean> {
+    return this.serialised(() => applyCorrectionChange(this.rt, change));
   }
 
   /** Commands visible in the current context (without built-ins). */

@@ -34,6 +34,8 @@ export interface IntentClassifier {
   classify(text: string, context: string, options?: ClassifyOptions): Promise<IntentPrediction>;
   /** Learn one example at once (used by corrections); optional. */
   learn?(text: string, context: string, label: string): Promise<void> | void;
+  /** Forget what `learn` taught for this text and label (undo of a correction); optional. */
+  forget?(text: string, context: string, label: string): Promise<void> | void;
   /** Parameter extraction trained with the same bundle (the slot tagger); the session uses it unless given another. */
   parameterExtractor?(): ParameterExtractor | undefined;
 }

@@ -24,7 +24,7 @@ export const LEXICAL_THRESHOLDS: IntentThresholds = { confident: 0.45, margin: 0
  * replaces it.
  */
 export class LexicalClassifier implements IntentClassifier {
-  private readonly examples = new Map<string, { label: string; vector: Vector }[]>();
+  private readonly examples = new Map<string, { label: string; vector: Vector; learned?: string }[]>();
 
   constructor(private readonly workflow: CompiledWorkflow<any>) {}
 
@@ -40,10 +40,18 @@ export class LexicalClassifier implements IntentClassifier {
   }
 
   learn(text: string, context: string, label: string): void {
-    this.examplesOf(context).push({ label, vector: vectorize(text) });
+    const list = this.examplesOf(context);
+    const key = normalizeText(text);
+    if (!list.some((e) => e.learned === key && e.label === label)) list.push({ label, vector: vectorize(text), learned: key });
   }
 
-  private examplesOf(context: string): { label: string; vector: Vector }[] {
+  forget(text: string, context: string, label: string): void {
+    const key = normalizeText(text);
+    const list = this.examplesOf(context);
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].learned === key && list[i].label === label) list.splice(i, 1);
+  }
+
+  private examplesOf(context: string): { label: string; vector: Vector; learned?: string }[] {
     let list = this.examples.get(context);
     if (!list) {
       list = [];

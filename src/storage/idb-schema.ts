@@ -9,7 +9,7 @@ export const DEFAULT_DB_NAME = 'fastworkflow';
  * Schema version. Bump it and append a step to `UPGRADE_STEPS` — never edit a shipped step: a browser
  * may hold a database of any older version, and the steps run cumulatively from there.
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A correction as stored: plus the normalised utterance it is looked up by (added in version 2). */
 export type StoredCorrection = Correction & { key: string };
@@ -32,6 +32,8 @@ export interface FwDbSchema extends DBSchema {
       'by-scope': [string, string, string];
       /** [workflow, sessionId, context, normalised utterance] */
       'by-utterance': [string, string, string, string];
+      /** [workflow, context, normalised utterance]: device-scope look-ups (added in version 3) */
+      'by-phrase': [string, string, string];
     };
   };
 }
@@ -61,6 +63,11 @@ export const UPGRADE_STEPS: readonly ((db: FwDatabase, tx: UpgradeTx) => Promise
     for (let cursor = await corrections.openCursor(); cursor; cursor = await cursor.continue()) {
       await cursor.update({ ...cursor.value, key: correctionKey(cursor.value.utterance) });
     }
+  },
+  // 3: corrections can be shared by every session of a workflow (device scope): found by
+  //    [workflow, context, key] whatever session made them. Existing records already have all three.
+  (_db, tx) => {
+    tx.objectStore('corrections').createIndex('by-phrase', ['workflow', 'context', 'key']);
   },
 ];
 

@@ -41,6 +41,8 @@ export interface DatasetOptions {
   maxPerLabel: number;
   /** Extra utterances per command (e.g. cached LLM paraphrases), keyed by command name. */
   extra?: Record<string, string[]>;
+  /** Extra utterances of a command in one context only (corrections): context → command → utterances; they come first. */
+  contextExtra?: Record<string, Record<string, string[]>>;
 }
 
 /**
@@ -73,7 +75,10 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
     const visible = workflow.commandsIn(context);
     const visibleNames = new Set(visible.map((c) => c.name));
     const groups: { label: string; texts: Utterance[] }[] = [
-      ...visible.map((c) => ({ label: c.name, texts: perCommand.get(`${c.definedIn}/${c.name}`)! })),
+      ...visible.map((c) => ({
+        label: c.name,
+        texts: [...correctionRows(options.contextExtra?.[context]?.[c.name], options.seed + hash(`${context}/${c.name}`)), ...perCommand.get(`${c.definedIn}/${c.name}`)!],
+      })),
       ...builtins,
     ];
     const negatives: string[] = [...JUNK_UTTERANCES];
@@ -105,6 +110,19 @@ export function buildDatasets(workflow: CompiledWorkflow<any>, options: DatasetO
   }
   return { datasets, conflicts };
 }
+
+/**
+ * A command's corrections in one context: each phrase and its augmentations (a user's correction is
+ * one sentence; its variants give it the weight of a seed), all in the phrase's held-out group.
+ */
+function correctionRows(texts: readonly string[] | undefined, seed: number): Utterance[] {
+  if (!texts?.length) return [];
+  const seeds = texts.map((text, i) => ({ text, group: `correction${i}`, written: true }));
+  return augment(seeds, { seed, maxPerLabel: seeds.length * CORRECTION_VARIANTS });
+}
+
+/** Rows per correction (the phrase and its case, punctuation, filler and typo variants). */
+const CORRECTION_VARIANTS = 6;
 
 /** A small stable string hash (FNV-1a) for per-label seeds. */
 export const hash = fnv1a;

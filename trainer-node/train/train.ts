@@ -36,6 +36,8 @@ export interface TrainOptions {
   memoryPerLabel?: number;
   /** Extra utterances per command (cached LLM paraphrases). */
   extraUtterances?: Record<string, string[]>;
+  /** Extra utterances of a command in one context only (corrections): context → command → utterances. */
+  contextUtterances?: Record<string, Record<string, string[]>>;
   progress?: Progress;
   /** Tests inject an already-loaded encoder to save the load time. */
   encoder?: { resolved: ResolvedEncoder; instance: SentenceEncoder };
@@ -109,7 +111,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   const workflow = new CompiledWorkflow(options.workflow);
 
   progress?.log(`Training "${workflow.name}" (${workflow.contextNames().length} contexts)`);
-  const { datasets, conflicts } = buildDatasets(workflow, { seed, maxPerLabel: options.maxPerLabel ?? 60, extra: options.extraUtterances });
+  const { datasets, conflicts } = buildDatasets(workflow, { seed, maxPerLabel: options.maxPerLabel ?? 60, extra: options.extraUtterances, contextExtra: options.contextUtterances });
   const warnings = seedWarnings(workflow);
   for (const c of conflicts) progress?.log(describeConflict(c));
   for (const w of warnings) progress?.log(`warning: ${w}`);

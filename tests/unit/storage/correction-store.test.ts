@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { IdbCorrectionStore } from '../../../src/idb.ts';
-import type { Correction } from '../../../src/index.ts';
-import { freshDbName, tab } from './helpers.ts';
+import type { Correction, CorrectionChange } from '../../../src/index.ts';
+import { freshDbName, tab, until } from './helpers.ts';
 
 function correction(over: Partial<Correction>): Correction {
   return { id: 'c1', workflow: 'todo', sessionId: 's1', context: 'TodoList', utterance: 'show item', command: 'list_items', source: 'ambiguity', at: 1, ...over };
@@ -40,5 +40,34 @@ describe('IdbCorrectionStore', () => {
     expect((await c.list('todo', 's1')).map((x) => x.id)).toEqual(['x3']);
     await c.clearSession('todo', 's1');
     expect((await c.list('todo')).map((x) => x.id)).toEqual(['x2']);
+  });
+
+  it('device scope: finds a correction of any session, and recording replaces the same phrase of every session', async () => {
+    const c = new IdbCorrectionStore({ connection: tab(freshDbName()) });
+    await c.record(correction({ id: 'a', sessionId: 's1', at: 1 }));
+    expect((await c.find({ workflow: 'todo', context: 'TodoList', utterance: 'Show item!' }))?.id).toBe('a');
+    await c.record(correction({ id: 'b', sessionId: 's2', command: 'open_item', at: 2 }), { scope: 'session' });
+    expect((await c.list('todo')).map((x) => x.id)).toEqual(['a', 'b']);
+    expect((await c.find({ workflow: 'todo', context: 'TodoList', utterance: 'show item' }))?.id).toBe('b'); // the latest
+    await c.record(correction({ id: 'd', sessionId: 's3', at: 3 }), { scope: 'device' });
+    expect((await c.list('todo')).map((x) => x.id)).toEqual(['d']);
+    expect(await c.remove('d')).toMatchObject({ id: 'd', utterance: 'show item' });
+    expect(await c.remove('d')).toBeUndefined();
+  });
+
+  it('tells other tabs (other store instances on the database) what was recorded and removed', async () => {
+    const name = freshDbName();
+    const a = new IdbCorrectionStore({ connection: tab(name) });
+    const b = new IdbCorrectionStore({ connection: tab(name) });
+    const heard: CorrectionChange[] = [];
+    const off = b.subscribe((change) => heard.push(change));
+    await a.record(correction({ id: 'x' }));
+    await a.remove('x');
+    await until(() => heard.length === 2);
+    expect(heard.map((h) => [h.type, h.correction.id])).toEqual([
+      ['recorded', 'x'],
+      ['removed', 'x'],
+    ]);
+    off();
   });
 });

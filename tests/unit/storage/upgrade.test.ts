@@ -24,10 +24,23 @@ describe('IndexedDB schema upgrades', () => {
     expect((await corrections.find({ workflow: 'todo', sessionId: 's1', context: 'TodoList', utterance: 'show item' }))?.command).toBe('list_items');
     const db = await connection.get();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.transaction('corrections').store.indexNames].sort()).toEqual(['by-scope', 'by-utterance']);
+    expect([...db.transaction('corrections').store.indexNames].sort()).toEqual(['by-phrase', 'by-scope', 'by-utterance']);
     expect([...db.transaction('sessions').store.indexNames].sort()).toEqual(['by-updated', 'by-workflow']);
     sessions.close();
     connection.close();
+  });
+
+  it('upgrades a version-2 database: its corrections are found by every session (device scope) and still by their own', async () => {
+    const name = freshDbName();
+    const v2 = await openDB<FwDbSchema>(name, 2, { upgrade: (db, old, _new, tx) => void upgradeDatabase(db, old, tx, 2) });
+    await v2.put('corrections', { id: 'c1', workflow: 'todo', sessionId: 's1', context: 'TodoList', utterance: "What's pending", command: 'list_items', source: 'misunderstood', at: 1, key: "what's pending" });
+    v2.close();
+
+    const corrections = new IdbCorrectionStore({ connection: new IdbConnection({ name }) });
+    expect((await corrections.find({ workflow: 'todo', sessionId: 's1', context: 'TodoList', utterance: "what's pending" }))?.id).toBe('c1');
+    expect((await corrections.find({ workflow: 'todo', context: 'TodoList', utterance: "WHAT'S PENDING?" }))?.id).toBe('c1');
+    expect(await corrections.find({ workflow: 'todo', sessionId: 's2', context: 'TodoList', utterance: "what's pending" })).toBeUndefined();
+    corrections.connection.close();
   });
 
   it('steps aside when another tab opens a newer version, and says to reload', async () => {
