@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 const CHROMIUM = {
@@ -17,7 +17,7 @@ export function launchChromiumProfile(userDataDir: string): Promise<BrowserConte
 }
 
 /** One Chromium per test file and a fresh browser context per test: call at the top of a test file. */
-export function useBrowserContext(): () => BrowserContext {
+export function useBrowserContext(options: BrowserContextOptions = {}): () => BrowserContext {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   beforeAll(async () => {
@@ -27,7 +27,7 @@ export function useBrowserContext(): () => BrowserContext {
     await browser?.close();
   });
   beforeEach(async () => {
-    context = await browser!.newContext();
+    context = await browser!.newContext(options);
   });
   afterEach(async () => {
     await context?.close();
