@@ -1,6 +1,6 @@
 /** Worker cold start, repeat visit and intent latency in a real Chromium (onnxruntime-web, wasm). */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { serveDemo } from '../scripts/serve-demo.ts';
@@ -37,6 +37,7 @@ async function loadBundleInPage(page: Page, url: string): Promise<{ ms: number; 
 }
 
 export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits = 3) {
+  const loadBefore = loadavg()[0];
   const demo = await serveDemo({ bundlesDir });
   const profile = mkdtempSync(join(tmpdir(), 'fw-bench-profile-'));
   const context = await launchChromiumProfile(profile);
@@ -80,6 +81,8 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
       repeatVisits: repeats.map((r) => ({ ms: Math.round(r.ms), ...r.info.timings, files: r.info.files })),
       encoder: summary(t.encode),
       intent: summary(t.intent),
+      // The machine may be shared: the 1-minute load average before and after, next to the figures.
+      loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0] * 100) / 100 },
     };
   } finally {
     await context.close();
