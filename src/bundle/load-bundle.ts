@@ -37,7 +37,7 @@ export interface BundleReads {
   fromSource: number;
   /** Kept copies that no longer matched their hash: dropped and read from the source again. */
   damagedCopies: number;
-  /** Milliseconds spent computing sha256 over all files. */
+  /** Milliseconds of sha256, summed over the files (they are checked concurrently). */
   hashMillis: number;
 }
 
