@@ -9,7 +9,7 @@ import { mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs
 import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchBrowser } from './browser-latency.ts';
+import { benchBrowser, browserGoals } from './browser-latency.ts';
 import { benchNode } from './node-latency.ts';
 import { benchScale, benchTraining, GOALS as TRAIN_GOALS, slowWorkflows } from './train.ts';
 import { benchEncodeThroughput } from './encode-throughput.ts';
@@ -81,10 +81,18 @@ results.node = node;
 await save();
 
 console.log('== latency in Chromium (Worker, onnxruntime-web wasm) ==');
-const browser = await benchBrowser(bundles);
-console.table({ encoder: browser.encoder, intent: browser.intent });
-console.log(`Worker cold start (bundle load → ready): ${browser.coldStartMs} ms; to the first answer: ${browser.firstAnswerMs} ms`);
-results.chromium = browser;
+let browser: Awaited<ReturnType<typeof benchBrowser>> | undefined;
+try {
+  browser = await benchBrowser(bundles);
+  console.table({ encoder: browser.encoder, intent: browser.intent });
+  console.log(`Worker cold start (bundle load → ready): ${browser.coldStartMs} ms; to the first answer: ${browser.firstAnswerMs} ms; repeat visit: ${browser.repeatVisitMs} ms`);
+  console.log(`  cold start breakdown (ms): ${JSON.stringify(browser.coldStartBreakdown)}`);
+  results.chromium = browser;
+} catch (err) {
+  console.error(`Chromium benchmark: ${(err as Error).message}`);
+  results.chromium = { error: (err as Error).message };
+}
+await save();
 
 console.log('== encoding throughput in Node (batch 64) ==');
 const throughput = benchEncodeThroughput(join(bundles, 'todo', 'model'));
@@ -111,7 +119,7 @@ const goals = [
   { goal: 'a ~15-command workflow trains in < 60 s', ok: slowWorkflows(training.workflows).length === 0 },
   { goal: `retail trains in <= ${TRAIN_GOALS.retailSeconds} s`, ok: !!retail && retail.seconds <= TRAIN_GOALS.retailSeconds },
   { goal: `150 commands × 100 utterances train in <= ${TRAIN_GOALS.scaleSeconds} s`, ok: !!scale && scale.seconds <= TRAIN_GOALS.scaleSeconds },
-  { goal: 'Chromium intent p50 < 15 ms (short utterance)', ok: browser.intent.p50 < 15 },
+  ...(browser ? browserGoals(browser) : [{ goal: 'Chromium benchmark completes', ok: false }]),
   ...intentGoals.map((g) => ({ goal: g.goal, ok: g.ok })),
   { goal: 'Node encoding >= 1,000 utterances/s (onnxruntime-node)', ok: throughput[0].utterancesPerSecond >= 1000 },
   { goal: 'browser-only consumer node_modules <= 250 MB', ok: typeof results.packageSize === 'object' && (results.packageSize as { consumerNodeModulesMB?: number }).consumerNodeModulesMB! <= 250 },

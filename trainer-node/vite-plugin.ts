@@ -48,8 +48,18 @@ function serve(prefix: string, dir: () => string, allowed?: readonly string[]): 
       res.end(`Not found: ${url}`);
       return;
     }
-    res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
+    // Revalidated on every use, answered 304 when unchanged: a repeat visit downloads nothing, and
+    // Chromium reuses its compiled code for the wasm (kept with the HTTP cache entry).
+    const { size, mtimeMs } = statSync(file);
+    const etag = `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
     res.setHeader('cache-control', 'no-cache');
+    res.setHeader('etag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.setHeader('content-type', TYPES[extname(file)] ?? 'application/octet-stream');
     createReadStream(file).pipe(res);
   };
 }

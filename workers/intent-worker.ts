@@ -5,17 +5,21 @@
  */
 import * as Comlink from 'comlink';
 import { ErrorCode, FastWorkflowError } from '../src/errors.ts';
-import { BundleClassifier, FetchBundleSource, createOnnxEncoder, loadBundle, readEncoderFiles, type OrtModule } from '../src/bundle/index.ts';
+import { BundleClassifier, FetchBundleSource, createOnnxEncoder, loadBundle, readEncoderFiles, type SentenceEncoder } from '../src/bundle/index.ts';
 import { installErrorTransfer } from './error-transfer.ts';
+import { ORT_SCRIPT, startOrt } from './ort-runtime.ts';
 import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest } from './protocol.ts';
 
 installErrorTransfer();
 
 let classifier: BundleClassifier | undefined;
 let encoderEmbed: ((texts: string[]) => Promise<Float32Array[]>) | undefined;
+/** The warm-up runs after a load: calls wait for them (the encoder runs one thing at a time). */
+let warming: Promise<void> = Promise.resolve();
 
-function ready(): BundleClassifier {
+async function ready(): Promise<BundleClassifier> {
   if (!classifier) throw new FastWorkflowError(ErrorCode.ClassifierFailed, 'The intent model is not loaded yet: call load() first.');
+  await warming;
   return classifier;
 }
 
@@ -29,18 +33,22 @@ async function hasWebGpu(): Promise<boolean> {
   }
 }
 
-/**
- * onnxruntime-web: the plain wasm build (ort-wasm-simd-threaded.{mjs,wasm}) by default, the WebGPU
- * build (ort-wasm-simd-threaded.asyncify.{mjs,wasm}) only when asked for and an adapter exists.
- */
-async function loadOrt(device: 'wasm' | 'webgpu', wasmPaths: string, threads: number): Promise<OrtModule> {
-  const ort = device === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
-  ort.env.wasm.wasmPaths = wasmPaths;
-  ort.env.wasm.numThreads = threads;
-  return ort as unknown as OrtModule;
+/** After a failed start: a page served without the wasm files gets one clear message instead of a loader's error. */
+async function explainStartFailure(wasmPaths: string, device: keyof typeof ORT_SCRIPT, err: unknown): Promise<never> {
+  await checkWasmServed(wasmPaths, ORT_SCRIPT[device]);
+  throw err;
 }
 
-/** After a failed start: a page served without the wasm files gets one clear message instead of a loader's error. */
+/**
+ * A few runs of the encoder before the first user message: the engine compiles the WebAssembly's
+ * functions on first use, unoptimised, and re-compiles the hot ones after a few calls.
+ */
+async function warmUp(encoder: SentenceEncoder): Promise<void> {
+  for (const text of WARM_UP_TEXTS) await encoder.embed([text]);
+}
+
+const WARM_UP_TEXTS = ['show me what I can do here', 'open the second one', 'yes', 'please add a new item called buy milk and bread for tomorrow'];
+
 async function checkWasmServed(wasmPaths: string, file: string): Promise<void> {
   const url = new URL(file, wasmPaths).href;
   let problem: string;
@@ -63,22 +71,29 @@ async function checkWasmServed(wasmPaths: string, file: string): Promise<void> {
 const api: IntentWorkerApi = {
   load: async (request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<LoadInfo> => {
     const started = performance.now();
+    const since = (t: number) => Math.round(performance.now() - t);
+    const device = request.preferWebGpu && (await hasWebGpu()) ? 'webgpu' : 'wasm';
+    const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
+    // The runtime's WebAssembly compiles while the bundle downloads and is checked.
+    let runtimeMillis = 0;
+    const runtime = startOrt(device, request.wasmPaths, threads).then((ort) => ((runtimeMillis = since(started)), ort));
+    runtime.catch(() => undefined); // awaited below, after the bundle's own errors
     const source = new FetchBundleSource(request.bundleUrl);
     onProgress?.({ stage: 'manifest' });
     const bundle = await loadBundle(source, {
       onProgress: (done, total, path) => onProgress?.({ stage: 'verify', fraction: done / total, detail: path }),
     });
-    const device = request.preferWebGpu && (await hasWebGpu()) ? 'webgpu' : 'wasm';
-    const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
+    const bundleMillis = since(started);
     onProgress?.({ stage: 'encoder', detail: device });
-    const ort = await loadOrt(device, request.wasmPaths, threads);
+    const ort = await runtime.catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
+    const encoderStart = performance.now();
     const files = await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype);
     const encoder = await createOnnxEncoder({ ort, files, sessionOptions: { executionProviders: [device] }, name: `${request.bundleUrl} (${bundle.manifest.encoder.source})` }).catch(
-      async (err: unknown) => {
-        await checkWasmServed(request.wasmPaths, device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify.mjs' : 'ort-wasm-simd-threaded.mjs');
-        throw err;
-      },
+      (err: unknown) => explainStartFailure(request.wasmPaths, device, err),
     );
+    const encoderMillis = since(encoderStart);
+    // Ready now; the warm-up runs go on while the user types (calls wait for them).
+    warming = warmUp(encoder).catch(() => undefined);
     classifier = new BundleClassifier(bundle, encoder);
     encoderEmbed = (texts) => encoder.embed(texts);
     onProgress?.({ stage: 'ready' });
@@ -89,15 +104,17 @@ const api: IntentWorkerApi = {
       device,
       threads,
       millis: performance.now() - started,
+      timings: { bundle: bundleMillis, runtime: runtimeMillis, encoder: encoderMillis },
+      files: { ...bundle.reads, hashMillis: Math.round(bundle.reads.hashMillis) },
       ...(bundle.slotTagger ? { slotTagger: bundle.slotTagger } : {}),
     };
   },
-  classify: async (text, context) => ready().classify(text, context),
-  classifyBatch: async (texts, context) => ready().classifyBatch(texts, context),
-  learn: async (text, context, label) => ready().learn(text, context, label),
-  forget: async (text, context, label) => ready().forget(text, context, label),
+  classify: async (text, context) => (await ready()).classify(text, context),
+  classifyBatch: async (texts, context) => (await ready()).classifyBatch(texts, context),
+  learn: async (text, context, label) => (await ready()).learn(text, context, label),
+  forget: async (text, context, label) => (await ready()).forget(text, context, label),
   embed: async (texts) => {
-    ready();
+    await ready();
     return (await encoderEmbed!(texts)).map((v) => Array.from(v));
   },
 };

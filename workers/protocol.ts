@@ -5,6 +5,7 @@
  */
 import type { IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
 import type { SlotTaggerFile } from '../src/params/slots/model.ts';
+import type { BundleReads } from '../src/bundle/load-bundle.ts';
 
 export interface LoadRequest {
   /** Absolute URL of the bundle folder (the one holding manifest.json). */
@@ -38,7 +39,16 @@ export interface LoadInfo {
   encoder: { source: string; dtype: string; dim: number };
   device: 'wasm' | 'webgpu';
   threads: number;
+  /** Load to ready, in the Worker. */
   millis: number;
+  /**
+   * Where the time went, ms: bundle fetched and checked, and runtime started (both from the start
+   * of the load: they run in parallel); encoder session created and first run (duration). A few
+   * warm-up runs follow in the background.
+   */
+  timings: { bundle: number; runtime: number; encoder: number };
+  /** Where the bundle's files came from: kept copies (repeat visit) or the network. */
+  files: BundleReads;
   /** The bundle's slot tagger (plain data): parameter extraction runs on the page's thread. */
   slotTagger?: SlotTaggerFile;
 }

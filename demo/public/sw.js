@@ -14,7 +14,10 @@ self.addEventListener('fetch', (event) => {
       const cache = await caches.open(CACHE);
       try {
         const response = await fetch(request);
-        if (response.ok) await cache.put(request, response.clone());
+        // An unchanged response (same ETag) is not stored again: the wasm and the model are megabytes.
+        const etag = response.headers.get('etag');
+        const kept = etag && response.ok ? await cache.match(request) : undefined;
+        if (response.ok && !(kept && kept.headers.get('etag') === etag)) await cache.put(request, response.clone());
         return response;
       } catch (err) {
         const cached = await cache.match(request, { ignoreSearch: request.mode === 'navigate' });

@@ -12,6 +12,33 @@ export interface BundleSource {
   read(path: string, options?: { signal?: AbortSignal }): Promise<Uint8Array>;
   /** How a path is shown in errors (full path or URL). */
   describe(path: string): string;
+  /** Checked copies kept between loads (Cache Storage in a page), if the source has a place for them. */
+  readonly copies?: BundleCopies;
+}
+
+/**
+ * Copies of a bundle's files that passed their hash check, kept by path and content hash. A load
+ * reads an unchanged file from here instead of the source, and checks it again (a damaged copy is
+ * dropped and read from the source).
+ */
+export interface BundleCopies {
+  /** The copy of `path` kept for content `sha256`, if there is one. */
+  get(path: string, sha256: string): Promise<Uint8Array | undefined>;
+  /** Keep bytes that matched `sha256`. */
+  put(path: string, sha256: string, bytes: Uint8Array): Promise<void>;
+  delete(path: string): Promise<void>;
+}
+
+/** Where a load found the bundle's files. */
+export interface BundleReads {
+  /** Files read from kept copies (not downloaded again). */
+  fromCopies: number;
+  /** Files read from the source (first load, or changed since the copy was kept). */
+  fromSource: number;
+  /** Kept copies that no longer matched their hash: dropped and read from the source again. */
+  damagedCopies: number;
+  /** Milliseconds of sha256, summed over the files (they are checked concurrently). */
+  hashMillis: number;
 }
 
 export type { WorkflowMetadataFile };
@@ -27,6 +54,8 @@ export interface LoadedBundle {
   readFile(path: string): Promise<Uint8Array>;
   /** The slot tagger's weights (plain data), when the bundle has one. */
   slotTagger?: SlotTaggerFile;
+  /** Where the files came from (all zero when the load did not check hashes). */
+  reads: BundleReads;
 }
 
 export interface LoadBundleOptions {
@@ -51,19 +80,18 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
   const files = new Map(manifest.files.map((f) => [f.path, f]));
   const cache = new Map<string, Uint8Array>();
 
+  const reads: BundleReads = { fromCopies: 0, fromSource: 0, damagedCopies: 0, hashMillis: 0 };
   if (options.verify !== false) {
+    const checked = manifest.files.filter((f) => !options.skipVerify?.(f.path));
     let done = 0;
-    for (const f of manifest.files) {
-      throwIfAborted(options.signal);
-      if (options.skipVerify?.(f.path)) continue;
-      const bytes = await readOrExplain(source, f.path, options.signal);
-      const hash = await bundleHash(bytes);
-      if (hash !== f.sha256) {
-        throw new FastWorkflowError(ErrorCode.BundleInvalid, `${source.describe(f.path)} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The bundle is corrupt or partly updated: re-deploy or re-train it.`, { path: f.path });
-      }
-      cache.set(f.path, bytes);
-      options.onProgress?.(++done, manifest.files.length, f.path);
-    }
+    // All files at once: downloads overlap, and kept copies are read without waiting for the network.
+    await Promise.all(
+      checked.map(async (f) => {
+        cache.set(f.path, await readChecked(source, f, reads, options.signal));
+        options.onProgress?.(++done, checked.length, f.path);
+      }),
+    );
+    void source.copies?.put('manifest.json', await timedHash(manifestBytes, reads), manifestBytes).catch(() => undefined);
   }
   const read = async (path: string) => {
     if (!files.has(path)) throw new FastWorkflowError(ErrorCode.BundleInvalid, `The manifest does not list ${path}. Re-train the bundle.`);
@@ -108,7 +136,40 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
     if (path.startsWith(encoderPrefix)) cache.delete(path);
     return bytes;
   };
-  return { manifest, metadata, contexts, readFile, ...(slotTagger ? { slotTagger } : {}) };
+  return { manifest, metadata, contexts, readFile, reads, ...(slotTagger ? { slotTagger } : {}) };
+}
+
+/**
+ * A file checked against the manifest: the kept copy when it still matches, else the source's bytes
+ * (kept for the next load once they match). A mismatch from the source is a corrupt bundle.
+ */
+async function readChecked(source: BundleSource, f: { path: string; sha256: string }, reads: BundleReads, signal?: AbortSignal): Promise<Uint8Array> {
+  throwIfAborted(signal);
+  const copy = await source.copies?.get(f.path, f.sha256).catch(() => undefined);
+  if (copy) {
+    if ((await timedHash(copy, reads)) === f.sha256) {
+      reads.fromCopies++;
+      return copy;
+    }
+    reads.damagedCopies++;
+    await source.copies!.delete(f.path).catch(() => undefined);
+  }
+  const bytes = await readOrExplain(source, f.path, signal);
+  const hash = await timedHash(bytes, reads);
+  if (hash !== f.sha256) {
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${source.describe(f.path)} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The bundle is corrupt or partly updated: re-deploy or re-train it.`, { path: f.path });
+  }
+  reads.fromSource++;
+  // Kept in the background: the load does not wait for the write.
+  void source.copies?.put(f.path, f.sha256, bytes).catch(() => undefined);
+  return bytes;
+}
+
+async function timedHash(bytes: Uint8Array, reads: BundleReads): Promise<string> {
+  const t0 = performance.now();
+  const hash = await bundleHash(bytes);
+  reads.hashMillis += performance.now() - t0;
+  return hash;
 }
 
 async function readOrExplain(source: BundleSource, path: string, signal?: AbortSignal): Promise<Uint8Array> {

@@ -1,16 +1,23 @@
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+
+const CHROMIUM = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
 
 /** Debian's Chromium (never a downloaded one). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  return chromium.launch(CHROMIUM);
+}
+
+/** Chromium with a profile folder, as a visitor's browser: an on-disk HTTP cache (a new context's is in memory and small). */
+export function launchChromiumProfile(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, CHROMIUM);
 }
 
 /** One Chromium per test file and a fresh browser context per test: call at the top of a test file. */
-export function useBrowserContext(): () => BrowserContext {
+export function useBrowserContext(options: BrowserContextOptions = {}): () => BrowserContext {
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   beforeAll(async () => {
@@ -20,7 +27,7 @@ export function useBrowserContext(): () => BrowserContext {
     await browser?.close();
   });
   beforeEach(async () => {
-    context = await browser!.newContext();
+    context = await browser!.newContext(options);
   });
   afterEach(async () => {
     await context?.close();
