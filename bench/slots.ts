@@ -25,6 +25,7 @@ const DATA = process.env.INTENT_EVAL_DIR ? resolve(process.env.INTENT_EVAL_DIR) 
 const SEED = 42;
 const SEEDS_PER_INTENT = 300;
 const EXAMPLES_PER_FIELD = 8;
+const DEV_PER_INTENT = 100;
 export const SLOT_GOAL = { f1: 0.85, precision: 0.92, msPerUtterance: 2 };
 
 interface Span {
@@ -33,7 +34,7 @@ interface Span {
   start: number;
   end: number;
 }
-interface Row {
+export interface Row {
   text: string;
   intent: string;
   spans: Span[];
@@ -49,7 +50,7 @@ export interface SlotScores {
   trainSeconds?: number;
 }
 
-function read(split: 'train' | 'test'): Row[] {
+export function read(split: 'train' | 'test'): Row[] {
   return readFileSync(join(DATA, 'snips', `${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -69,9 +70,18 @@ function toTemplate(row: Row): string {
 
 /** The benchmark's commands: one per intent, built from the train split only. */
 export function snipsCommands(train: readonly Row[]): SlotCommand[] {
+  return snipsSplit(train).commands;
+}
+
+/**
+ * The commands, and train rows that are not seeds (`heldOut`, DEV_PER_INTENT per intent): tuning is
+ * done on these (SLOT_DEV=1), never on the test rows.
+ */
+export function snipsSplit(train: readonly Row[]): { commands: SlotCommand[]; heldOut: Row[] } {
   const random = seededRandom(SEED);
   const intents = [...new Set(train.map((r) => r.intent))].sort();
-  return intents.map((intent) => {
+  const heldOut: Row[] = [];
+  const commands = intents.map((intent) => {
     const rows = train.filter((r) => r.intent === intent);
     const counts = new Map<string, Map<string, number>>();
     for (const r of rows) for (const s of r.spans) counts.set(s.slot, (counts.get(s.slot) ?? new Map()).set(s.value, (counts.get(s.slot)?.get(s.value) ?? 0) + 1));
@@ -79,12 +89,15 @@ export function snipsCommands(train: readonly Row[]): SlotCommand[] {
       const top = [...counts.get(slot)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, EXAMPLES_PER_FIELD);
       return { name: slot, label: slot.replace(/_/g, ' '), kind: FieldKind.String, required: false, examples: top.map(([v]) => v) };
     });
-    const seeds = shuffled(rows, random).slice(0, SEEDS_PER_INTENT).map(toTemplate);
+    const order = shuffled(rows, random);
+    const seeds = order.slice(0, SEEDS_PER_INTENT).map(toTemplate);
+    heldOut.push(...order.slice(SEEDS_PER_INTENT, SEEDS_PER_INTENT + DEV_PER_INTENT));
     return { command: intent, fields, utterances: [...new Set(seeds)] };
   });
+  return { commands, heldOut };
 }
 
-const norm = (v: unknown) => String(v).toLowerCase().replace(/^[\s"'“”.,!?]+|[\s"'“”.,!?]+$/g, '').replace(/\s+/g, ' ');
+export const norm = (v: unknown) => String(v).toLowerCase().replace(/^[\s"'“”.,!?]+|[\s"'“”.,!?]+$/g, '').replace(/\s+/g, ' ');
 
 type Extracted = { values: Record<string, unknown>; confidence: Record<string, number> };
 
