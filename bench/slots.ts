@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FieldKind, type FieldInfo, type ParameterExtractor } from '../src/index.ts';
@@ -47,7 +47,10 @@ export interface SlotScores {
   f1: number;
   exactMatch: number;
   msPerUtterance: number;
+  /** CPU time of this process per utterance (less sensitive to a shared machine than wall time). */
+  cpuMsPerUtterance: number;
   trainSeconds?: number;
+  trainCpuSeconds?: number;
 }
 
 export function read(split: 'train' | 'test'): Row[] {
@@ -106,17 +109,19 @@ export async function scoreExtractor(name: string, extractor: ParameterExtractor
   // Warm-up (JIT) on a few rows, untimed.
   for (const row of test.slice(0, 50)) await extractor.extract({ text: row.text, command: row.intent, fields: byName.get(row.intent)!.fields, utterances: byName.get(row.intent)!.utterances });
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const outputs: Extracted[] = [];
   for (const row of test) {
     const cmd = byName.get(row.intent)!;
     outputs.push({ values: await extractor.extract({ text: row.text, command: row.intent, fields: cmd.fields, utterances: cmd.utterances }), confidence: {} });
   }
   const ms = (performance.now() - started) / test.length;
-  return { extractor: name, ...score(outputs, test, 0), msPerUtterance: ms };
+  const cpu = process.cpuUsage(cpu0);
+  return { extractor: name, ...score(outputs, test, 0), msPerUtterance: ms, cpuMsPerUtterance: (cpu.user + cpu.system) / 1000 / test.length };
 }
 
 /** Tagger values under `threshold` are dropped (deterministic ones have confidence 1). */
-function score(outputs: readonly Extracted[], test: readonly Row[], threshold: number): Omit<SlotScores, 'extractor' | 'msPerUtterance'> {
+function score(outputs: readonly Extracted[], test: readonly Row[], threshold: number): Pick<SlotScores, 'precision' | 'recall' | 'f1' | 'exactMatch'> {
   let tp = 0;
   let predicted = 0;
   let gold = 0;
@@ -161,11 +166,13 @@ export async function benchSlots(): Promise<SlotScores[] | undefined> {
   const commands = snipsCommands(train);
   const before = await scoreExtractor('deterministic (before)', new DeterministicExtractor(), commands, test);
   const t0 = performance.now();
+  const trainCpu0 = process.cpuUsage();
   const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
   const file = trainSlotTagger(commands, { seed: SEED, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS') })!;
   const trainSeconds = (performance.now() - t0) / 1000;
+  const trainCpu = process.cpuUsage(trainCpu0);
   const tagger = new SlotTagger(file);
-  const after = { ...(await scoreExtractor('deterministic + slot tagger (after)', new TaggedExtractor(tagger), commands, test)), trainSeconds };
+  const after = { ...(await scoreExtractor('deterministic + slot tagger (after)', new TaggedExtractor(tagger), commands, test)), trainSeconds, trainCpuSeconds: (trainCpu.user + trainCpu.system) / 1e6 };
   if (process.env.SLOT_SWEEP) console.table(thresholdSweep(new TaggedExtractor(tagger, { threshold: 0 }), commands, test));
   return [before, after];
 }
@@ -175,12 +182,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   if (!rows) process.exit(1);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(`CPU: ${cpus()[0]?.model}`);
-  console.table(rows.map((r) => ({ extractor: r.extractor, precision: pct(r.precision), recall: pct(r.recall), F1: pct(r.f1), 'exact match': pct(r.exactMatch), 'ms/utterance': r.msPerUtterance.toFixed(3), 'train s': r.trainSeconds?.toFixed(1) ?? '' })));
+  console.table(rows.map((r) => ({ extractor: r.extractor, precision: pct(r.precision), recall: pct(r.recall), F1: pct(r.f1), 'exact match': pct(r.exactMatch), 'ms/utterance': r.msPerUtterance.toFixed(3), 'CPU ms/utterance': r.cpuMsPerUtterance.toFixed(3), 'train s': r.trainSeconds?.toFixed(1) ?? '', 'train CPU s': r.trainCpuSeconds?.toFixed(1) ?? '' })));
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   const after = rows[1];
   const ok = after.f1 >= SLOT_GOAL.f1 && after.precision >= SLOT_GOAL.precision;
-  const fast = after.msPerUtterance <= SLOT_GOAL.msPerUtterance;
-  console.log(`goal F1 >= 85% at precision >= 92%: ${ok ? 'met' : 'MISSED'}; extraction <= 2 ms/utterance (Node): ${fast ? 'met' : 'MISSED'}`);
-  await writeFile(new URL('./results-slots.json', import.meta.url), `${JSON.stringify({ cpu: cpus()[0]?.model, rows }, null, 2)}\n`);
-  // A missed goal is reported by the exit code; run.ts prints it in its goals table.
-  process.exitCode = ok && fast ? 0 : 1;
+  // CPU time: wall time on a shared machine measures the other jobs too.
+  const fast = after.cpuMsPerUtterance <= SLOT_GOAL.msPerUtterance;
+  console.log(`goal F1 >= 85% at precision >= 92%: ${ok ? 'met' : 'MISSED'}; extraction <= 2 ms/utterance (Node, CPU time): ${fast ? 'met' : 'MISSED'}`);
+  await writeFile(new URL('./results-slots.json', import.meta.url), `${JSON.stringify({ cpu: cpus()[0]?.model, loadAverage: loadavg(), rows }, null, 2)}\n`);
+  // A missed goal is reported by the exit code (2; the figures are written either way); run.ts prints it in its goals table.
+  process.exitCode = ok && fast ? 0 : 2;
 }
