@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FieldKind, type FieldInfo, type ParameterExtractor } from '../src/index.ts';
@@ -25,6 +25,7 @@ const DATA = process.env.INTENT_EVAL_DIR ? resolve(process.env.INTENT_EVAL_DIR) 
 const SEED = 42;
 const SEEDS_PER_INTENT = 300;
 const EXAMPLES_PER_FIELD = 8;
+const DEV_PER_INTENT = 100;
 export const SLOT_GOAL = { f1: 0.85, precision: 0.92, msPerUtterance: 2 };
 
 interface Span {
@@ -33,7 +34,7 @@ interface Span {
   start: number;
   end: number;
 }
-interface Row {
+export interface Row {
   text: string;
   intent: string;
   spans: Span[];
@@ -46,10 +47,13 @@ export interface SlotScores {
   f1: number;
   exactMatch: number;
   msPerUtterance: number;
+  /** CPU time of this process per utterance (less sensitive to a shared machine than wall time). */
+  cpuMsPerUtterance: number;
   trainSeconds?: number;
+  trainCpuSeconds?: number;
 }
 
-function read(split: 'train' | 'test'): Row[] {
+export function read(split: 'train' | 'test'): Row[] {
   return readFileSync(join(DATA, 'snips', `${split}.jsonl`), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -69,9 +73,18 @@ function toTemplate(row: Row): string {
 
 /** The benchmark's commands: one per intent, built from the train split only. */
 export function snipsCommands(train: readonly Row[]): SlotCommand[] {
+  return snipsSplit(train).commands;
+}
+
+/**
+ * The commands, and train rows that are not seeds (`heldOut`, DEV_PER_INTENT per intent): tuning is
+ * done on these (SLOT_DEV=1), never on the test rows.
+ */
+export function snipsSplit(train: readonly Row[]): { commands: SlotCommand[]; heldOut: Row[] } {
   const random = seededRandom(SEED);
   const intents = [...new Set(train.map((r) => r.intent))].sort();
-  return intents.map((intent) => {
+  const heldOut: Row[] = [];
+  const commands = intents.map((intent) => {
     const rows = train.filter((r) => r.intent === intent);
     const counts = new Map<string, Map<string, number>>();
     for (const r of rows) for (const s of r.spans) counts.set(s.slot, (counts.get(s.slot) ?? new Map()).set(s.value, (counts.get(s.slot)?.get(s.value) ?? 0) + 1));
@@ -79,12 +92,15 @@ export function snipsCommands(train: readonly Row[]): SlotCommand[] {
       const top = [...counts.get(slot)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, EXAMPLES_PER_FIELD);
       return { name: slot, label: slot.replace(/_/g, ' '), kind: FieldKind.String, required: false, examples: top.map(([v]) => v) };
     });
-    const seeds = shuffled(rows, random).slice(0, SEEDS_PER_INTENT).map(toTemplate);
+    const order = shuffled(rows, random);
+    const seeds = order.slice(0, SEEDS_PER_INTENT).map(toTemplate);
+    heldOut.push(...order.slice(SEEDS_PER_INTENT, SEEDS_PER_INTENT + DEV_PER_INTENT));
     return { command: intent, fields, utterances: [...new Set(seeds)] };
   });
+  return { commands, heldOut };
 }
 
-const norm = (v: unknown) => String(v).toLowerCase().replace(/^[\s"'“”.,!?]+|[\s"'“”.,!?]+$/g, '').replace(/\s+/g, ' ');
+export const norm = (v: unknown) => String(v).toLowerCase().replace(/^[\s"'“”.,!?]+|[\s"'“”.,!?]+$/g, '').replace(/\s+/g, ' ');
 
 type Extracted = { values: Record<string, unknown>; confidence: Record<string, number> };
 
@@ -93,17 +109,19 @@ export async function scoreExtractor(name: string, extractor: ParameterExtractor
   // Warm-up (JIT) on a few rows, untimed.
   for (const row of test.slice(0, 50)) await extractor.extract({ text: row.text, command: row.intent, fields: byName.get(row.intent)!.fields, utterances: byName.get(row.intent)!.utterances });
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const outputs: Extracted[] = [];
   for (const row of test) {
     const cmd = byName.get(row.intent)!;
     outputs.push({ values: await extractor.extract({ text: row.text, command: row.intent, fields: cmd.fields, utterances: cmd.utterances }), confidence: {} });
   }
   const ms = (performance.now() - started) / test.length;
-  return { extractor: name, ...score(outputs, test, 0), msPerUtterance: ms };
+  const cpu = process.cpuUsage(cpu0);
+  return { extractor: name, ...score(outputs, test, 0), msPerUtterance: ms, cpuMsPerUtterance: (cpu.user + cpu.system) / 1000 / test.length };
 }
 
 /** Tagger values under `threshold` are dropped (deterministic ones have confidence 1). */
-function score(outputs: readonly Extracted[], test: readonly Row[], threshold: number): Omit<SlotScores, 'extractor' | 'msPerUtterance'> {
+function score(outputs: readonly Extracted[], test: readonly Row[], threshold: number): Pick<SlotScores, 'precision' | 'recall' | 'f1' | 'exactMatch'> {
   let tp = 0;
   let predicted = 0;
   let gold = 0;
@@ -148,11 +166,13 @@ export async function benchSlots(): Promise<SlotScores[] | undefined> {
   const commands = snipsCommands(train);
   const before = await scoreExtractor('deterministic (before)', new DeterministicExtractor(), commands, test);
   const t0 = performance.now();
+  const trainCpu0 = process.cpuUsage();
   const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
   const file = trainSlotTagger(commands, { seed: SEED, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS') })!;
   const trainSeconds = (performance.now() - t0) / 1000;
+  const trainCpu = process.cpuUsage(trainCpu0);
   const tagger = new SlotTagger(file);
-  const after = { ...(await scoreExtractor('deterministic + slot tagger (after)', new TaggedExtractor(tagger), commands, test)), trainSeconds };
+  const after = { ...(await scoreExtractor('deterministic + slot tagger (after)', new TaggedExtractor(tagger), commands, test)), trainSeconds, trainCpuSeconds: (trainCpu.user + trainCpu.system) / 1e6 };
   if (process.env.SLOT_SWEEP) console.table(thresholdSweep(new TaggedExtractor(tagger, { threshold: 0 }), commands, test));
   return [before, after];
 }
@@ -162,12 +182,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   if (!rows) process.exit(1);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   console.log(`CPU: ${cpus()[0]?.model}`);
-  console.table(rows.map((r) => ({ extractor: r.extractor, precision: pct(r.precision), recall: pct(r.recall), F1: pct(r.f1), 'exact match': pct(r.exactMatch), 'ms/utterance': r.msPerUtterance.toFixed(3), 'train s': r.trainSeconds?.toFixed(1) ?? '' })));
+  console.table(rows.map((r) => ({ extractor: r.extractor, precision: pct(r.precision), recall: pct(r.recall), F1: pct(r.f1), 'exact match': pct(r.exactMatch), 'ms/utterance': r.msPerUtterance.toFixed(3), 'CPU ms/utterance': r.cpuMsPerUtterance.toFixed(3), 'train s': r.trainSeconds?.toFixed(1) ?? '', 'train CPU s': r.trainCpuSeconds?.toFixed(1) ?? '' })));
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   const after = rows[1];
   const ok = after.f1 >= SLOT_GOAL.f1 && after.precision >= SLOT_GOAL.precision;
-  const fast = after.msPerUtterance <= SLOT_GOAL.msPerUtterance;
-  console.log(`goal F1 >= 85% at precision >= 92%: ${ok ? 'met' : 'MISSED'}; extraction <= 2 ms/utterance (Node): ${fast ? 'met' : 'MISSED'}`);
-  await writeFile(new URL('./results-slots.json', import.meta.url), `${JSON.stringify({ cpu: cpus()[0]?.model, rows }, null, 2)}\n`);
-  // A missed goal is reported by the exit code; run.ts prints it in its goals table.
-  process.exitCode = ok && fast ? 0 : 1;
+  // CPU time: wall time on a shared machine measures the other jobs too.
+  const fast = after.cpuMsPerUtterance <= SLOT_GOAL.msPerUtterance;
+  console.log(`goal F1 >= 85% at precision >= 92%: ${ok ? 'met' : 'MISSED'}; extraction <= 2 ms/utterance (Node, CPU time): ${fast ? 'met' : 'MISSED'}`);
+  await writeFile(new URL('./results-slots.json', import.meta.url), `${JSON.stringify({ cpu: cpus()[0]?.model, loadAverage: loadavg(), rows }, null, 2)}\n`);
+  // A missed goal is reported by the exit code (2; the figures are written either way); run.ts prints it in its goals table.
+  process.exitCode = ok && fast ? 0 : 2;
 }

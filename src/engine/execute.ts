@@ -37,7 +37,7 @@ export async function validateAndRun<App>(rt: TurnRuntime<App>, req: RunRequest)
   const object = await rt.objectOf(target);
   const ctx = commandContext(rt, target, object, req.signal);
   let result = await validateParameters(cmd, req.values, ctx);
-  const fill = !result.ok && (req.llmFill ?? req.ask) ? await fillWithLlm(rt, cmd, result.problems, req.utterance, req.signal) : undefined;
+  const fill = !result.ok && (req.llmFill ?? req.ask) ? await fillWithLlm(rt, cmd, result.problems, req.utterance, req.signal, result.valid) : undefined;
   // LLM values pass the same gate; what still fails is asked, never run.
   if (fill?.kind === 'values') result = await validateParameters(cmd, { ...req.values, ...fill.values }, ctx);
   if (!result.ok) {

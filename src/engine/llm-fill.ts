@@ -12,10 +12,11 @@ export type LlmFill = { kind: 'values'; values: Record<string, unknown> } | { ki
 
 /**
  * After the deterministic pass left fields missing or invalid: ask the extraction LLM (when one is
- * configured) for just those fields. Its values go back through the same gate; a fault is reported,
+ * configured) for just those fields, with the values already valid (deterministic or confident tagger
+ * values) given as understood. Its values go back through the same gate; a fault is reported,
  * never fatal (the user is asked as without an LLM).
  */
-export async function fillWithLlm<App>(rt: TurnRuntime<App>, cmd: ResolvedCommand, problems: readonly FieldProblem[], utterance: string, signal: AbortSignal): Promise<LlmFill> {
+export async function fillWithLlm<App>(rt: TurnRuntime<App>, cmd: ResolvedCommand, problems: readonly FieldProblem[], utterance: string, signal: AbortSignal, given: Record<string, unknown> = {}): Promise<LlmFill> {
   const client = rt.llm.extraction;
   const wanted = [...new Set(problems.map((p) => p.field).filter((f): f is string => !!f))];
   if (!client || !cmd.definition.input || wanted.length === 0 || !utterance.trim()) return { kind: 'none' };
@@ -28,6 +29,7 @@ export async function fillWithLlm<App>(rt: TurnRuntime<App>, cmd: ResolvedComman
       fields: cmd.fields,
       wanted,
       utterance,
+      given: Object.fromEntries(Object.entries(given).filter(([k]) => !wanted.includes(k))),
       recent,
       signal,
     });

@@ -5,6 +5,7 @@ import { idle, soleSuggestion, Stage, type AskingParameters, type Confirming } f
 import { BUILTIN_NAMES } from '../workflow/builtin-names.ts';
 import type { ResolvedCommand } from '../workflow/compile.ts';
 import type { ContextRef } from '../workflow/types.ts';
+import { fitsAskedShape } from './answer-shape.ts';
 import { isBuiltin } from './builtin-match.ts';
 import { parseYesNo } from './choice-answer.ts';
 import { info, prefixed, type Draft } from './draft.ts';
@@ -42,8 +43,11 @@ export async function answerParameters<App>(rt: TurnRuntime<App>, c: AskingParam
   // "yes" to a question whose one problem came with one suggestion takes that suggestion.
   const accepted = parseYesNo(text) === true ? soleSuggestion(c) : undefined;
   // Classified once: a confident other command leaves at once; a likely one only if the answer fixes nothing.
-  const otherCommand = accepted ? undefined : await newRequest(rt, text, p.command, signal);
-  if (otherCommand === 'confident') return leave;
+  const reading = accepted ? undefined : await newRequest(rt, text, p.command, signal);
+  if (reading === 'confident') return leave;
+  // Not this command by the classifier, and not shaped like what was asked ("what's the weather in Paris" for a user name).
+  if (reading && !fitsAskedShape(cmd.fields, p.asked, text)) return leave;
+  const otherCommand = reading === 'likely' ? reading : undefined;
   const extracted = accepted ?? (await rt.extractor.extract({ text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], answering: p.asked, signal }));
   const gate = (values: Record<string, unknown>) => validateAndRun(rt, { command: cmd, target: p.target, values, utterance: p.utterance, intent, signal, ask: true });
   if (Object.keys(extracted).length === 0) {
@@ -92,14 +96,16 @@ export async function answerConfirmation<App>(rt: TurnRuntime<App>, c: Confirmin
 
 /**
  * Is an answer to a parameter question really a new request? 'confident' when the classifier is
- * sure of another command of this context, 'likely' when that command is only its best guess.
+ * sure of another command of this context, 'likely' when that command is only its best guess,
+ * 'unknown' when it finds no command at all; undefined when it is the pending command (or key=value).
  */
-async function newRequest<App>(rt: TurnRuntime<App>, text: string, pending: string, signal: AbortSignal): Promise<'confident' | 'likely' | undefined> {
+async function newRequest<App>(rt: TurnRuntime<App>, text: string, pending: string, signal: AbortSignal): Promise<'confident' | 'likely' | 'unknown' | undefined> {
   if (/[=:]/.test(text)) return undefined;
   const here = rt.st.current.context;
   const visible = rt.workflow.commandsIn(here).map((c) => c.name);
   const d = decideIntent(await classify(rt, text, here, signal), new Set([...visible, ...BUILTIN_NAMES]));
-  const top = d.kind === 'confident' ? d.label : d.kind === 'ambiguous' ? d.candidates[0]?.label : undefined;
+  if (d.kind === 'out_of_scope') return 'unknown';
+  const top = d.kind === 'confident' ? d.label : d.candidates[0]?.label;
   if (top === undefined || top === pending || isBuiltin(top)) return undefined;
   return d.kind === 'confident' ? 'confident' : 'likely';
 }

@@ -14,6 +14,8 @@ export interface LlmExtractionRequest {
   wanted: readonly string[];
   /** The request as the user typed it. */
   utterance: string;
+  /** Values already understood and valid (deterministic or confident tagger values): shown as given, never asked for. */
+  given?: Record<string, unknown>;
   /** Recent turns, oldest first (the current message last). */
   recent: readonly { role: 'user' | 'assistant'; text: string }[];
   signal?: AbortSignal;
@@ -34,7 +36,7 @@ export async function extractWithLlm(client: ChatClient, req: LlmExtractionReque
         `You fill in parameters of the command "${req.command}" (${req.description}) from what the user wrote. ` +
         'Use only values the user stated in the conversation; copy them as written. When the text does not give a value, use null. Never guess or invent.',
     },
-    { role: 'user', content: `Conversation so far:\n${req.recent.map((t) => `${t.role}: ${t.text}`).join('\n')}\n\nThe request: ${req.utterance}\n\nFill: ${fields.join(', ')}.` },
+    { role: 'user', content: `Conversation so far:\n${req.recent.map((t) => `${t.role}: ${t.text}`).join('\n')}\n\nThe request: ${req.utterance}\n\n${givenLines(req.given)}Fill: ${fields.join(', ')}.` },
   ];
   const reply = await client.chat({ messages, jsonSchema: { name: `${req.command}_parameters`.slice(0, 64), schema }, signal: req.signal });
   const values = parseJsonObject(reply.content, 'malformed_json', 'The language model’s parameter values');
@@ -46,4 +48,11 @@ export async function extractWithLlm(client: ChatClient, req: LlmExtractionReque
     out[name] = field && typeof v === 'string' ? coerceValue(field, v) : v;
   }
   return out;
+}
+
+/** "Already understood" lines: the model should not read that text as another field's value. */
+function givenLines(given: Record<string, unknown> | undefined): string {
+  const entries = Object.entries(given ?? {}).filter(([, v]) => v !== undefined);
+  if (!entries.length) return '';
+  return `Already understood (given, do not fill them): ${entries.map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('; ')}.\n`;
 }

@@ -153,6 +153,7 @@ function serialise(w: TaggerWeights, gazetteer: Gazetteer, commands: Record<stri
     commands,
     gazetteer,
     threshold,
+    thresholds: {},
     scale: SCALE,
     transitions: [...w.transitions].map(q),
     start: [...w.start].map(q),

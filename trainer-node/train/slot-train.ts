@@ -3,6 +3,7 @@ import { tokenFeatures, type Gazetteer } from '../../src/params/slots/features.t
 import type { SlotTaggerFile } from '../../src/params/slots/model.ts';
 import { tokenize } from '../../src/params/slots/tokens.ts';
 import { seededRandom } from '../../src/util/rng.ts';
+import { fieldThresholds, holdOutTemplates, type CalibrationOptions } from './slot-calibrate.ts';
 import { fitSlotCrf, type SlotExample, type SlotFitOptions } from './slot-fit.ts';
 
 /** What the slot trainer needs of a command: its fields and its seed templates. */
@@ -16,6 +17,9 @@ export interface SlotTrainOptions extends Partial<SlotFitOptions> {
   seed: number;
   /** Filled sentences per seed template. */
   variants?: number;
+  /** Choose per-field thresholds on held-out templates (default true; costs a second, smaller fit). */
+  calibrate?: boolean;
+  calibration?: CalibrationOptions;
 }
 
 /** Free text the tagger learns to delimit: strings without an enum (patterns are found before). */
@@ -57,12 +61,20 @@ function sampleValuesOf(f: FieldInfo): string[] {
   return f.examples.length ? f.examples.map(String) : [];
 }
 
+/** A seed template filled in: the text, the character spans of its free-text values, and its command's fields. */
+export interface FilledSentence {
+  command: string;
+  template: string;
+  text: string;
+  spans: { field: string; start: number; end: number }[];
+  fields: readonly string[];
+}
+
 /**
- * Seed templates filled with example values and made-up phrases, as BIO-labelled token sequences
- * (a placeholder of a typed field is filled with a sample and labelled O). Augmented with filler
- * words before and after, and lower case.
+ * Seed templates filled with example values and made-up phrases (a placeholder of a typed field is
+ * filled with a sample). Augmented with filler words before and after, and lower case.
  */
-export function slotExamples(commands: readonly SlotCommand[], gazetteer: Gazetteer, options: SlotTrainOptions): SlotExample[] {
+export function filledSentences(commands: readonly SlotCommand[], options: SlotTrainOptions): FilledSentence[] {
   const random = seededRandom(options.seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const made = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(FILLER_WORDS)).join(' ');
@@ -75,7 +87,7 @@ export function slotExamples(commands: readonly SlotCommand[], gazetteer: Gazett
   const templates = commands.reduce((n, c) => n + c.utterances.length, 0);
   // Small workflows get many variants per template; large seed sets fewer (training time).
   const variants = options.variants ?? Math.max(4, Math.min(40, Math.round(6000 / Math.max(1, templates))));
-  const out: SlotExample[] = [];
+  const out: FilledSentence[] = [];
   for (const c of commands) {
     const fields = c.fields.filter(taggable).map((f) => f.name);
     for (const template of c.utterances) {
@@ -103,11 +115,16 @@ export function slotExamples(commands: readonly SlotCommand[], gazetteer: Gazett
         const prefix = v % 3 === 1 ? pick(PREFIXES) : '';
         const variant = v % 3 === 1 ? prefix + text.toLowerCase() : v % 3 === 2 ? text + pick(SUFFIXES) : text;
         const shift = prefix.length;
-        out.push(labelled(variant, spans.map((s) => ({ ...s, start: s.start + shift, end: s.end + shift })), fields, gazetteer));
+        out.push({ command: c.command, template, text: variant, spans: spans.map((s) => ({ ...s, start: s.start + shift, end: s.end + shift })), fields });
       }
     }
   }
   return out;
+}
+
+/** Filled seed templates as BIO-labelled token sequences. */
+export function slotExamples(commands: readonly SlotCommand[], gazetteer: Gazetteer, options: SlotTrainOptions): SlotExample[] {
+  return filledSentences(commands, options).map((s) => labelled(s.text, s.spans, s.fields, gazetteer));
 }
 
 function labelled(text: string, spans: readonly { field: string; start: number; end: number }[], fields: readonly string[], gazetteer: Gazetteer): SlotExample {
@@ -124,7 +141,19 @@ function labelled(text: string, spans: readonly { field: string; start: number; 
 export function trainSlotTagger(commands: readonly SlotCommand[], options: SlotTrainOptions): SlotTaggerFile | undefined {
   if (!commands.length) return undefined;
   const gazetteer = gazetteerOf(commands);
-  const examples = slotExamples(commands, gazetteer, options);
   const byCommand = Object.fromEntries(commands.map((c) => [c.command, c.fields.filter(taggable).map((f) => f.name)]));
-  return fitSlotCrf(examples, gazetteer, byCommand, { ...options, seed: options.seed });
+  const thresholds = options.calibrate === false ? {} : calibrate(commands, gazetteer, byCommand, options);
+  return { ...fitSlotCrf(slotExamples(commands, gazetteer, options), gazetteer, byCommand, options), thresholds };
+}
+
+/** Per-field thresholds from a model trained without a fifth of the templates, tagging those. */
+function calibrate(commands: readonly SlotCommand[], gazetteer: Gazetteer, byCommand: Record<string, string[]>, options: SlotTrainOptions): Record<string, number> {
+  const { fit, held } = holdOutTemplates(commands);
+  // Not one field in enough held-out templates (a small workflow): no second fit.
+  const minTemplates = options.calibration?.minTemplates ?? 10;
+  const inTemplates = new Map<string, number>();
+  for (const c of held) for (const t of c.utterances) for (const [, f] of t.matchAll(/\{(\w+)\}/g)) inTemplates.set(f, (inTemplates.get(f) ?? 0) + 1);
+  if (![...inTemplates.values()].some((n) => n >= minTemplates)) return {};
+  const file = fitSlotCrf(slotExamples(fit, gazetteer, options), gazetteer, byCommand, options);
+  return fieldThresholds(file, filledSentences(held, { ...options, seed: options.seed + 1 }), options.calibration);
 }

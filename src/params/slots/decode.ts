@@ -55,6 +55,8 @@ export interface Marginals {
   node: Float64Array;
   /** Probability of label j at token t followed by label k at t+1. */
   pair(t: number, j: number, k: number): number;
+  /** Probability of label k at token t+1 given label j at token t. */
+  next(t: number, j: number, k: number): number;
 }
 
 /**
@@ -114,8 +116,14 @@ export function forwardBackward(l: Lattice): Marginals {
     for (let j = 0; j < K; j++) for (let k = 0; k < K; k++) sum += alpha[t * K + j] * M[j * K + k] * E[(t + 1) * K + k] * beta[(t + 1) * K + k];
     pairNorm[t] = sum > 0 ? 1 / sum : 0;
   }
+  const onward = (t: number, j: number, k: number) => M[j * K + k] * E[(t + 1) * K + k] * beta[(t + 1) * K + k];
   return {
     node,
-    pair: (t, j, k) => alpha[t * K + j] * M[j * K + k] * E[(t + 1) * K + k] * beta[(t + 1) * K + k] * pairNorm[t],
+    pair: (t, j, k) => alpha[t * K + j] * onward(t, j, k) * pairNorm[t],
+    next: (t, j, k) => {
+      let sum = 0;
+      for (let b = 0; b < K; b++) sum += onward(t, j, b);
+      return sum > 0 ? onward(t, j, k) / sum : 0;
+    },
   };
 }

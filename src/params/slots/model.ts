@@ -3,7 +3,7 @@ import type { Gazetteer } from './features.ts';
 import type { Lattice } from './decode.ts';
 
 export const SLOT_TAGGER_FORMAT = 'fastworkflow-slot-tagger';
-export const SLOT_TAGGER_VERSION = 1;
+export const SLOT_TAGGER_VERSION = 2;
 
 /**
  * The slot tagger as stored in a bundle (`slots/tagger.json`): a linear-chain CRF over BIO labels of
@@ -19,8 +19,10 @@ export interface SlotTaggerFile {
   /** The fields each command's text is tagged for. */
   commands: Record<string, string[]>;
   gazetteer: Gazetteer;
-  /** Default minimum span confidence (a field may set its own at run time). */
+  /** Default minimum span confidence. */
   threshold: number;
+  /** Minimum span confidence per field, chosen on held-out seed templates (version 2). */
+  thresholds: Record<string, number>;
   scale: number;
   /** [labels × labels], from × to. */
   transitions: number[];
@@ -127,6 +129,8 @@ export function parseSlotTaggerFile(json: unknown, where = 'slots/tagger.json'):
     f.rows[f.rows.length - 1] === f.cols?.length &&
     typeof f.scale === 'number' &&
     typeof f.threshold === 'number' &&
+    !!f.thresholds &&
+    Object.values(f.thresholds).every((t) => typeof t === 'number') &&
     !!f.commands &&
     !!f.gazetteer;
   if (!ok) throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is malformed (array sizes do not agree). Re-train the bundle.`);

@@ -6,7 +6,7 @@ import type { SlotTagger } from './tagger.ts';
 export interface TaggedExtractorOptions {
   /** Minimum confidence per field name; the model's own threshold otherwise. */
   thresholds?: Record<string, number>;
-  /** Minimum confidence of the other fields; the model's own threshold when not given. */
+  /** Minimum confidence of the other fields; the model's own thresholds when not given. */
   threshold?: number;
 }
 
@@ -29,8 +29,9 @@ export class TaggedExtractor implements ParameterExtractor {
     return this.explain(request);
   }
 
+  /** A field's threshold: this extractor's own for the field or for all, else the model's for the field, else the model's default. */
   threshold(field: string): number {
-    return this.options.thresholds?.[field] ?? this.options.threshold ?? this.tagger?.threshold ?? 1;
+    return this.options.thresholds?.[field] ?? this.options.threshold ?? this.tagger?.thresholdOf(field) ?? 1;
   }
 
   explain(request: ExtractionRequest): DetailedExtraction {

@@ -26,8 +26,14 @@ export class SlotTagger {
     return new SlotTagger(parseSlotTaggerFile(JSON.parse(text), where));
   }
 
+  /** The default minimum confidence. */
   get threshold(): number {
     return this.file.threshold;
+  }
+
+  /** The minimum confidence of a field's values (chosen when training, else the default). */
+  thresholdOf(field: string): number {
+    return this.file.thresholds[field] ?? this.file.threshold;
   }
 
   /** Does the model tag anything for this command? */
@@ -37,7 +43,8 @@ export class SlotTagger {
 
   /**
    * Spans of `text` for the command's fields (or only `fields`, when given). The confidence of a
-   * span is the smallest marginal probability of its labels and of the label right after it.
+   * span is the probability that exactly these tokens are this field's value (from forward-backward:
+   * the span starts here, goes on to its last token, and stops there).
    */
   tag(text: string, command: string, fields?: readonly string[]): TaggedSpan[] {
     const known = this.file.commands[command] ?? [];
@@ -47,7 +54,7 @@ export class SlotTagger {
     const ids = labelIds(this.w.labels, wanted);
     const lattice = buildLattice(this.w, featureIds(tokenFeatures(tokens, this.file.gazetteer), this.w.featureIndex), ids);
     const path = viterbi(lattice);
-    const { node } = forwardBackward(lattice);
+    const m = forwardBackward(lattice);
     const K = ids.length;
     const spans: TaggedSpan[] = [];
     for (let t = 0; t < path.length; t++) {
@@ -55,8 +62,11 @@ export class SlotTagger {
       if (!label.startsWith('B-')) continue;
       let e = t + 1;
       while (e < path.length && this.w.labels[ids[path[e]]] === `I-${label.slice(2)}`) e++;
-      let confidence = 1;
-      for (let u = t; u < Math.min(e + 1, path.length); u++) confidence = Math.min(confidence, node[u * K + path[u]]);
+      // Local ids are O, then B/I pairs: this field's I label follows its B label.
+      const inside = path[t] + 1;
+      let confidence = m.node[t * K + path[t]];
+      for (let u = t; u + 1 < e; u++) confidence *= m.next(u, path[u], inside);
+      if (e < path.length) confidence *= 1 - m.next(e - 1, path[e - 1], inside);
       spans.push({ field: label.slice(2), value: text.slice(tokens[t].start, tokens[e - 1].end), start: tokens[t].start, end: tokens[e - 1].end, confidence });
       t = e - 1;
     }

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fieldsOf } from '../../../src/index.ts';
+import { forwardBackward } from '../../../src/params/slots/decode.ts';
+import { SLOT_TAGGER_VERSION } from '../../../src/params/slots/model.ts';
+import { seededRandom } from '../../../src/util/rng.ts';
+import { TaggedExtractor } from '../../../src/params/slots/tagged-extractor.ts';
 import { SlotTagger } from '../../../src/params/slots/tagger.ts';
-import { trainSlotTagger, type SlotCommand } from '../../../trainer-node/train/slot-train.ts';
+import { fieldThresholds, holdOutTemplates } from '../../../trainer-node/train/slot-calibrate.ts';
+import { filledSentences, trainSlotTagger, type SlotCommand } from '../../../trainer-node/train/slot-train.ts';
 
 const commands: SlotCommand[] = [
   {
@@ -47,4 +52,64 @@ describe('slot tagger (CRF trained from seed templates)', () => {
   it('tags only the fields of the command', () => {
     expect(values('send hi to bob', 'book_table').to).toBeUndefined();
   });
+
+  it('a span\'s confidence is the probability of exactly that span (forward-backward agrees with counting every path)', () => {
+    // Labels O, B, I; I never starts nor follows O. Tokens 1..2 as the value: B at 1, I at 2, no I at 3.
+    const T = 5;
+    const K = 3;
+    const r = seededRandom(3);
+    const emit = Float64Array.from({ length: T * K }, () => r() * 4 - 2);
+    const trans = Float64Array.from({ length: K * K }, (_, i) => (i === 0 * K + 2 ? -Infinity : r() * 2 - 1));
+    const start = Float64Array.from([r(), r(), -Infinity]);
+    const end = Float64Array.from([r(), r(), r()]);
+    let z = 0;
+    let span = 0;
+    for (let code = 0; code < K ** T; code++) {
+      const y = Array.from({ length: T }, (_, t) => Math.floor(code / K ** t) % K);
+      let score = start[y[0]] + end[y[T - 1]];
+      for (let t = 0; t < T; t++) score += emit[t * K + y[t]] + (t > 0 ? trans[y[t - 1] * K + y[t]] : 0);
+      const p = Math.exp(score);
+      z += p;
+      if (y[1] === 1 && y[2] === 2 && y[3] !== 2) span += p;
+    }
+    const m = forwardBackward({ T, K, emit, trans, start, end });
+    expect(m.node[1 * K + 1] * m.next(1, 1, 2) * (1 - m.next(2, 2, 2))).toBeCloseTo(span / z, 10);
+  });
 });
+
+describe('per-field thresholds (chosen on held-out seed templates)', () => {
+  it('a small workflow keeps the default threshold for every field (too few held-out templates to judge)', () => {
+    expect(file.thresholds).toEqual({});
+    expect(tagger.thresholdOf('to')).toBe(tagger.threshold);
+  });
+
+  it('a field tagged right on held-out templates gets its own threshold, between the floor and the default', () => {
+    const { fit, held } = holdOutTemplates(commands, 3);
+    expect(held.find((c) => c.command === 'send_message')!.utterances).toEqual(['tell {to} that {message}', 'send a message to {to}']);
+    expect(fit.find((c) => c.command === 'send_message')!.utterances).not.toContain('send a message to {to}');
+    const heldOutFile = trainSlotTagger(fit, { seed: 7, calibrate: false })!;
+    const thresholds = fieldThresholds(heldOutFile, filledSentences(held, { seed: 8 }), { minTemplates: 1, precision: 0.9 });
+    expect(Object.keys(thresholds)).toContain('to');
+    for (const t of Object.values(thresholds)) {
+      expect(t).toBeGreaterThanOrEqual(0.5);
+      expect(t).toBeLessThanOrEqual(heldOutFile.threshold);
+    }
+    expect(fieldThresholds(heldOutFile, filledSentences(held, { seed: 8 }), { minTemplates: 100 })).toEqual({});
+  });
+
+  it('the extractor uses a field\'s own threshold from the model unless it is given one', () => {
+    const withOwn = new SlotTagger({ ...file, thresholds: { to: 0.6 } });
+    expect(new TaggedExtractor(withOwn).threshold('to')).toBe(0.6);
+    expect(new TaggedExtractor(withOwn).threshold('message')).toBe(file.threshold);
+    expect(new TaggedExtractor(withOwn, { thresholds: { to: 0.9 } }).threshold('to')).toBe(0.9);
+  });
+
+  it('a tagger file of an older version is refused with what to do', () => {
+    expect(SLOT_TAGGER_VERSION).toBe(2);
+    const { thresholds: _, ...v1 } = { ...file, version: 1 };
+    expect(() => SlotTagger.fromJson(JSON.stringify(v1), 'bundles/x/slots/tagger.json')).toThrow(
+      'bundles/x/slots/tagger.json has slot tagger version 1; this runtime reads version 2. Re-train the bundle.',
+    );
+  });
+});
+

@@ -6,6 +6,7 @@ import { slotCommandsOf, trainSlotTagger } from '../../../trainer-node/train/slo
 import messaging, { createMessagingApp } from '../../../demo/workflows/messaging/workflow.ts';
 import todo from '../../../demo/workflows/todo/workflow.ts';
 import { ScriptedClassifier } from '../support/scripted-classifier.ts';
+import { useMockLlm } from '../llm/mock-server.ts';
 
 /** The workflow's slot tagger, trained by the trainer's own code from the workflow's seeds. */
 function extractorFor(workflow: WorkflowDefinition<any>): TaggedExtractor {
@@ -15,6 +16,7 @@ function extractorFor(workflow: WorkflowDefinition<any>): TaggedExtractor {
 }
 
 const messagingExtractor = extractorFor(messaging);
+const llm = useMockLlm();
 const todoExtractor = extractorFor(todo);
 
 // Intent detection is not under test here: the classifier is scripted.
@@ -38,6 +40,37 @@ describe('parameters from the slot tagger (transcripts)', () => {
     expect(ask.parameters).toEqual({ message: 'hi' });
     expect((await s.send('bob')).text).toBe('Sent to bob: hi');
     expect(app.sent).toEqual([{ from: 'alice', to: 'bob', text: 'hi', priority: false }]);
+  });
+
+  it('a clearly different request while the recipient is asked for leaves the question ("what\'s the weather in Paris" is no user name)', async () => {
+    const app = createMessagingApp();
+    const s = await WorkflowSession.open({ workflow: messaging, app, classifier: intents, extractor: messagingExtractor });
+    expect((await s.send('send a message to bbo saying hi')).kind).toBe(OutputKind.AskParameters);
+    const out = await s.send("what's the weather in Paris");
+    expect(out.kind).toBe(OutputKind.OutOfScope);
+    expect(out.text).toContain('(Left the question about send_message.)');
+    expect(out.text).not.toContain('no user named');
+    // The question is gone: a name alone is no longer read as its answer.
+    expect((await s.send('bob')).kind).toBe(OutputKind.OutOfScope);
+    expect(app.sent).toEqual([]);
+  });
+
+  it('a short answer that is no command stays the answer to the question', async () => {
+    const app = createMessagingApp();
+    const s = await WorkflowSession.open({ workflow: messaging, app, classifier: intents, extractor: messagingExtractor });
+    await s.send('send a message to bbo saying hi');
+    expect((await s.send('carol')).text).toBe('Sent to carol: hi');
+  });
+
+  it('the extraction LLM gets the confident values as given and fills only what is still wrong', async () => {
+    llm.push({ reply: { content: JSON.stringify({ to: 'bob' }) } });
+    const app = createMessagingApp();
+    const s = await WorkflowSession.open({ workflow: messaging, app, classifier: intents, extractor: messagingExtractor, llm: { extraction: { baseURL: llm.baseURL, model: 'mock', maxRetries: 0 } } });
+    expect((await s.send('send a message to bbo saying hi')).text).toBe('Sent to bob: hi');
+    expect(llm.received).toHaveLength(1);
+    const body = llm.received[0].body;
+    expect(Object.keys(body.response_format.json_schema.schema.properties)).toEqual(['to']);
+    expect(body.messages.at(-1).content).toContain('Already understood (given, do not fill them): message = "hi".');
   });
 
   it('"send a priority message to bob: server down" sends "server down" to bob', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutputKind, WorkflowSession, compileWorkflow } from '../../../src/index.ts';
+import { OutputKind, SLOT_TAGGER_VERSION, WorkflowSession, compileWorkflow } from '../../../src/index.ts';
 import { examples } from '../../../demo/workflows/index.ts';
 import { loadNodeBundleClassifier } from '../../../trainer-node/bundle-node.ts';
 import { loadEncoder, trainWorkflow, type TrainSummary } from '../../../trainer-node/train/train.ts';
@@ -93,7 +93,7 @@ describe('fastworkflow train → bundle', () => {
 
   it('ships the slot tagger (slots/tagger.json) and extracts free text with it after loading', async () => {
     const manifest = JSON.parse(await readFile(join(root, 'messaging', 'manifest.json'), 'utf8'));
-    expect(manifest.slots).toEqual({ file: 'slots/tagger.json', format: 'fastworkflow-slot-tagger', version: 1 });
+    expect(manifest.slots).toEqual({ file: 'slots/tagger.json', format: 'fastworkflow-slot-tagger', version: SLOT_TAGGER_VERSION });
     expect(manifest.files.map((f: { path: string }) => f.path)).toContain('slots/tagger.json');
     expect(JSON.parse(await readFile(join(root, 'hello_world', 'manifest.json'), 'utf8')).slots).toBeUndefined(); // numbers only: nothing to tag
     const classifier = await loadNodeBundleClassifier(join(root, 'messaging'), examples.messaging);
