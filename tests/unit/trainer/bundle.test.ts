@@ -54,10 +54,13 @@ describe('fastworkflow train → bundle', () => {
 
   it('writes a manifest with the encoder, per-context labels, thresholds and file hashes', async () => {
     const manifest = JSON.parse(await readFile(join(root, 'todo', 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'fastworkflow-bundle', formatVersion: 1, workflow: 'todo', encoder: { source: 'builtin:use-lite-en', dtype: 'q8', dim: 512 } });
+    expect(manifest).toMatchObject({ format: 'fastworkflow-bundle', formatVersion: 2, workflow: 'todo', encoder: { source: 'builtin:use-lite-en', dtype: 'q8', dim: 512 } });
     expect(Object.keys(manifest.contexts).sort()).toEqual(['*', 'TodoItem', 'TodoList']);
     expect(manifest.contexts.TodoItem.labels).toEqual(expect.arrayContaining(['mark_complete', 'go_up', '__out_of_scope__']));
     expect(manifest.contexts.TodoItem.labels).not.toContain('add_item');
+    // Version 2: support thresholds (probability × similarity), executing needs more support than not rejecting.
+    const support = manifest.contexts.TodoItem.thresholds.support;
+    expect(support.execute).toBeGreaterThanOrEqual(support.reject);
     expect(manifest.contexts.TodoList.labels).not.toContain('open_list'); // hidden commands are not labels
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['model/onnx/model_quantized.onnx', 'model/tokenizer.json', 'workflow.json']));
   });
@@ -139,11 +142,24 @@ describe('a damaged bundle is refused with a clear error', () => {
     await expect(loadNodeBundleClassifier(dir)).rejects.toThrow(/does not match the manifest \(sha256/);
   });
 
+  it('a version-1 bundle (before support thresholds) still loads and decides on probabilities', async () => {
+    const v1 = await damaged((d) =>
+      edit(join(d, 'manifest.json'), (m) => {
+        m.formatVersion = 1;
+        for (const c of Object.values(m.contexts as Record<string, { thresholds: Record<string, unknown> }>)) delete c.thresholds.support;
+      }),
+    );
+    const classifier = await loadNodeBundleClassifier(v1);
+    const prediction = await classifier.classify('add 2 and 3', '*');
+    expect(prediction.thresholds?.support).toBeUndefined();
+    expect(prediction.ranked[0].score).toBeGreaterThan(0);
+  });
+
   it('a corrupted or wrong-version manifest', async () => {
     const broken = await damaged((d) => writeFile(join(d, 'manifest.json'), '{ "format": "fastworkflow-bundle", '));
     await expect(loadNodeBundleClassifier(broken)).rejects.toThrow(/not valid JSON/);
     const old = await damaged((d) => edit(join(d, 'manifest.json'), (m) => (m.formatVersion = 99)));
-    await expect(loadNodeBundleClassifier(old)).rejects.toThrow(/format version 99; this runtime reads version 1/);
+    await expect(loadNodeBundleClassifier(old)).rejects.toThrow(/format version 99; this runtime reads versions 1 and 2/);
     const malformed = await damaged((d) => edit(join(d, 'manifest.json'), (m) => delete m.contexts));
     await expect(loadNodeBundleClassifier(malformed)).rejects.toThrow(/malformed: contexts/);
   });
