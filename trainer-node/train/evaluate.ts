@@ -193,9 +193,10 @@ export function chooseThresholds(predictions: readonly Prediction[], falseExecut
  * out-of-scope rows count too). Measured on Banking77 with 10 intents never trained (bench/intent-eval.ts):
  * the stand-ins predict the real rate well (target 5% → 4.0% of the unseen-intent test rows executed,
  * 10% → 9.0%). `inScopeRejectBudget`: the reject threshold is the highest that rejects at most this
- * share of the held-out in-scope rows.
+ * share of the held-out in-scope rows, at most `rejectCap` (on Banking77 the budget gives 0.45–0.46; on
+ * a small, confident workflow it would otherwise climb until it rejects a budget's worth of good requests).
  */
-export const SUPPORT_POLICY = { falseExecution: 0.05, inScopeRejectBudget: 0.12, from: 0.2, to: 0.95, step: 0.01 } as const;
+export const SUPPORT_POLICY = { falseExecution: 0.05, inScopeRejectBudget: 0.12, rejectCap: 0.45, from: 0.2, to: 0.95, step: 0.01 } as const;
 
 function hasSimilarities(predictions: readonly Prediction[]): boolean {
   return predictions.some((p) => p.ranked[0]?.similarity !== undefined);
@@ -234,7 +235,7 @@ function chooseSupport(predictions: readonly Prediction[], probability: IntentTh
   const execute = grid.find((e) => executed(standIns, e) <= falseExecution && (!checkOos || executed(heldOutOos, e) <= falseExecution)) ?? P.to;
   let reject = 0;
   for (const r of grid) {
-    if (r > execute || rejected(inScope, r) > P.inScopeRejectBudget) break;
+    if (r > execute || r > P.rejectCap || rejected(inScope, r) > P.inScopeRejectBudget) break;
     reject = r;
   }
   return { execute, reject };
