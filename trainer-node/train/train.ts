@@ -32,6 +32,11 @@ export interface TrainOptions {
   cacheDir?: string | false;
   /** Also estimate accuracy on whole unseen seed templates (a second head fit per context; slower). */
   strictEstimate?: boolean;
+  /**
+   * The most a request for something no command does may be executed (estimated on unseen-intent
+   * stand-ins, SUPPORT_POLICY): lower asks more often, higher executes more. Default 0.05.
+   */
+  falseExecution?: number;
   /** Nearest-neighbour rows kept per label in the bundle (default HEAD.memoryPerLabel). */
   memoryPerLabel?: number;
   /** Extra utterances per command (cached LLM paraphrases). */
@@ -138,6 +143,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
       heldOutFraction: options.heldOutFraction ?? 0.2,
       memoryPerLabel: options.memoryPerLabel ?? HEAD.memoryPerLabel,
       strictEstimate: options.strictEstimate === true,
+      ...(options.falseExecution !== undefined ? { falseExecution: options.falseExecution } : {}),
     });
     artifacts.push(artifact);
     summaries.push(summary);
@@ -228,7 +234,7 @@ function trainContext(
   ds: ContextDataset,
   embeddings: Map<string, Float32Array>,
   dim: number,
-  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean },
+  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean; falseExecution?: number },
 ): { artifact: ContextArtifacts; summary: ContextSummary } {
   const labelIndex = new Map(ds.labels.map((l, i) => [l, i]));
   const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale), group: e.group }));
@@ -280,6 +286,8 @@ export interface HeadOptions {
   memoryPerLabel: number;
   /** Hold out whole groups (seed templates) instead of single rows. */
   groupedSplit?: boolean;
+  /** Target share of unseen-intent stand-ins executed (default SUPPORT_POLICY.falseExecution). */
+  falseExecution?: number;
 }
 
 export interface TrainedHead {
@@ -337,7 +345,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   // The held-out rows scored exactly as the runtime will (with the similarities the support reads).
   const chosenModel = { ...heldOutModel, knnWeight, knnTemperature };
   const heldOutPredictions: Prediction[] = test.map((r) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex) }));
-  const thresholds = chooseThresholds(heldOutPredictions);
+  const thresholds = chooseThresholds(heldOutPredictions, opts.falseExecution);
   const heldOut = evaluate(heldOutPredictions, labels, thresholds);
 
   // Final head: the early-stopped one, continued briefly on all the rows (HEAD.continueEpochs).
