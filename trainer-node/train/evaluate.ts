@@ -174,13 +174,17 @@ export const THRESHOLD_POLICY = {
  * mistakes; clamped to [0.45, 0.75] so that a small held-out set cannot make the assistant ask about
  * everything. The minimum (rejection) threshold: THRESHOLD_POLICY.
  *
- * When the predictions carry similarities (the trained bundle), the support thresholds take over the
- * out-of-scope part (SUPPORT_POLICY, with `falseExecution` as its target): the confident threshold no
- * longer rises for held-out out-of-scope rows and the probability minimum stays at the floor.
+ * With a `falseExecution` target (opt-in, e.g. SUPPORT_POLICY.falseExecution) and predictions that
+ * carry similarities (the trained bundle), support thresholds take over the out-of-scope part: the
+ * confident threshold no longer rises for held-out out-of-scope rows and the probability minimum
+ * stays at the floor. Opt-in because the support also falls for in-scope requests whose free-text
+ * values the examples never had ("add buy milk" to a todo list whose seeds were filled with other
+ * titles: cosine 0.69–0.79), so small workflows with free-text fields ask much more often.
  */
-export function chooseThresholds(predictions: readonly Prediction[], falseExecution: number = SUPPORT_POLICY.falseExecution): IntentThresholds {
-  const probability = chooseProbabilityThresholds(predictions, hasSimilarities(predictions));
-  if (!hasSimilarities(predictions)) return probability;
+export function chooseThresholds(predictions: readonly Prediction[], falseExecution?: number): IntentThresholds {
+  const withSupport = falseExecution !== undefined && hasSimilarities(predictions);
+  const probability = chooseProbabilityThresholds(predictions, withSupport);
+  if (!withSupport) return probability;
   return { ...probability, minimum: THRESHOLD_POLICY.floor, support: chooseSupport(predictions, { ...probability, minimum: THRESHOLD_POLICY.floor }, falseExecution) };
 }
 

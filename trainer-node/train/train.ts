@@ -33,8 +33,10 @@ export interface TrainOptions {
   /** Also estimate accuracy on whole unseen seed templates (a second head fit per context; slower). */
   strictEstimate?: boolean;
   /**
-   * The most a request for something no command does may be executed (estimated on unseen-intent
-   * stand-ins, SUPPORT_POLICY): lower asks more often, higher executes more. Default 0.05.
+   * Opt-in: the most a request for something no command does may be executed, estimated on
+   * unseen-intent stand-ins (SUPPORT_POLICY; 0.05 is its measured operating point): executing then
+   * also needs the support (probability × cosine to the nearest example). Lower asks more often.
+   * Unset: probability thresholds only.
    */
   falseExecution?: number;
   /** Nearest-neighbour rows kept per label in the bundle (default HEAD.memoryPerLabel). */
@@ -101,13 +103,15 @@ export const HEAD = {
   continueLearningRate: 0.3,
   /** Held-out rows the nearest-neighbour weight and temperature are chosen on, at most (evenly spaced). */
   knnChoiceRows: 1000,
+  /** Nearest-neighbour memory rows kept per label (the first ones: written seeds first). */
+  memoryPerLabel: 24,
   /**
-   * Nearest-neighbour memory rows kept per label (the first ones: written seeds first). The support
-   * of a decision reads the cosine to the nearest of them: 64 instead of 24 on Banking77 with 10
-   * unseen intents (bench/intent-eval.ts) executed 66.7% instead of 61.4% of in-scope messages
-   * right at a similar share of unseen ones executed (3.0% / 1.8%).
+   * … and with support thresholds (TrainOptions.falseExecution), which read the cosine to the nearest
+   * of them: 64 instead of 24 on Banking77 with 10 unseen intents (bench/intent-eval.ts) executed
+   * 66.7% instead of 61.4% of in-scope messages right at a similar share of unseen ones executed
+   * (3.0% / 1.8%).
    */
-  memoryPerLabel: 64,
+  supportMemoryPerLabel: 64,
 };
 /** Hashed lexical features next to the embedding (measured on the examples: better on unseen paraphrases). */
 export const LEXICAL = { size: 1024, scale: 1 };
@@ -141,7 +145,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
     const { artifact, summary } = trainContext(ds, embeddings, encoder.dim, {
       seed: seed + hash(ds.context),
       heldOutFraction: options.heldOutFraction ?? 0.2,
-      memoryPerLabel: options.memoryPerLabel ?? HEAD.memoryPerLabel,
+      memoryPerLabel: options.memoryPerLabel ?? (options.falseExecution !== undefined ? HEAD.supportMemoryPerLabel : HEAD.memoryPerLabel),
       strictEstimate: options.strictEstimate === true,
       ...(options.falseExecution !== undefined ? { falseExecution: options.falseExecution } : {}),
     });

@@ -28,6 +28,7 @@ beforeAll(async () => {
     summaries[name] = await trainWorkflow({ workflow: examples[name], outDir: join(root, name), encoder });
   }
   await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-again'), encoder });
+  await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-support'), encoder, falseExecution: 0.05 });
 }, 180_000);
 
 afterAll(async () => {
@@ -58,9 +59,8 @@ describe('fastworkflow train → bundle', () => {
     expect(Object.keys(manifest.contexts).sort()).toEqual(['*', 'TodoItem', 'TodoList']);
     expect(manifest.contexts.TodoItem.labels).toEqual(expect.arrayContaining(['mark_complete', 'go_up', '__out_of_scope__']));
     expect(manifest.contexts.TodoItem.labels).not.toContain('add_item');
-    // Version 2: support thresholds (probability × similarity), executing needs more support than not rejecting.
-    const support = manifest.contexts.TodoItem.thresholds.support;
-    expect(support.execute).toBeGreaterThanOrEqual(support.reject);
+    // Support thresholds are opt-in (falseExecution): none by default.
+    expect(manifest.contexts.TodoItem.thresholds.support).toBeUndefined();
     expect(manifest.contexts.TodoList.labels).not.toContain('open_list'); // hidden commands are not labels
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['model/onnx/model_quantized.onnx', 'model/tokenizer.json', 'workflow.json']));
   });
@@ -140,6 +140,16 @@ describe('a damaged bundle is refused with a clear error', () => {
       await writeFile(join(d, 'heads', heads), bytes);
     });
     await expect(loadNodeBundleClassifier(dir)).rejects.toThrow(/does not match the manifest \(sha256/);
+  });
+
+  it('with falseExecution, writes support thresholds (format 2) that the runtime applies', async () => {
+    const manifest = JSON.parse(await readFile(join(root, 'hello_world-support', 'manifest.json'), 'utf8'));
+    const support = manifest.contexts['*'].thresholds.support;
+    expect(support.execute).toBeGreaterThanOrEqual(support.reject);
+    const classifier = await loadNodeBundleClassifier(join(root, 'hello_world-support'));
+    const prediction = await classifier.classify('add 2 and 3', '*');
+    expect(prediction.thresholds?.support).toEqual(support);
+    expect(prediction.ranked[0].similarity).toBeGreaterThan(0.5); // the top label carries its nearest-example cosine
   });
 
   it('a version-1 bundle (before support thresholds) still loads and decides on probabilities', async () => {

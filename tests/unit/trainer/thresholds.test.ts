@@ -62,7 +62,7 @@ describe('support thresholds (rows with similarities)', () => {
   });
 
   it('executes at most the target share of the stand-ins, rejects at most the budget of in-scope rows', () => {
-    const t = chooseThresholds(rows);
+    const t = chooseThresholds(rows, SUPPORT_POLICY.falseExecution);
     expect(t.support).toBeDefined();
     const standIns = unseenStandIns(rows);
     const executed = standIns.filter((p) => decideIntent({ ranked: p.ranked, thresholds: t }).kind === 'confident').length / standIns.length;
@@ -75,8 +75,9 @@ describe('support thresholds (rows with similarities)', () => {
     expect(t.support!.reject).toBeLessThanOrEqual(t.support!.execute);
   });
 
-  it('without similarities, chooses probability thresholds only (as before)', () => {
-    expect(chooseThresholds(rightRows(100, 0.3, 0.99)).support).toBeUndefined();
+  it('without a target (the default) or without similarities, chooses probability thresholds only (as before)', () => {
+    expect(chooseThresholds(rows).support).toBeUndefined();
+    expect(chooseThresholds(rightRows(100, 0.3, 0.99), SUPPORT_POLICY.falseExecution).support).toBeUndefined();
   });
 });
 
