@@ -23,9 +23,9 @@ import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OUT_OF_SCOPE, decideIntent } from '../src/index.ts';
+import { OUT_OF_SCOPE, decideIntent, supportOf } from '../src/index.ts';
 import { lexicalFeatures, scoreEmbedding } from '../src/bundle/index.ts';
-import { evaluate, type EvaluationReport, type Prediction } from '../trainer-node/train/evaluate.ts';
+import { chooseThresholds, evaluate, outcomes, SUPPORT_POLICY, type EvaluationReport, type Prediction } from '../trainer-node/train/evaluate.ts';
 import { cacheRoot } from '../trainer-node/paths.ts';
 import { HEAD, LEXICAL, embedAll, loadEncoder, trainHead, type HeadRow } from '../trainer-node/train/train.ts';
 import { JUNK_UTTERANCES } from '../trainer-node/train/utterances.ts';
@@ -37,7 +37,9 @@ const SEED = 42;
 /** A held-out slice of each train split: early stopping, the nearest-neighbour weight and the thresholds. */
 const HELD_OUT_FRACTION = 0.1;
 /** The trainer's default. */
-const MEMORY_PER_LABEL = 24;
+const MEMORY_PER_LABEL = HEAD.supportMemoryPerLabel;
+/** The support thresholds are opt-in in the trainer (TrainOptions.falseExecution): measured here at SUPPORT_POLICY's target. */
+const FALSE_EXECUTION = SUPPORT_POLICY.falseExecution;
 /**
  * Goals (issue 11): Banking77 accuracy; on banking77-oos, out-of-scope rows rejected / executed and
  * the in-scope executed-right share at most 2 points under the plain banking77 run; the run time.
@@ -110,10 +112,10 @@ interface RunResult {
 }
 
 /** Train on `train` (label = intent, or OUT_OF_SCOPE) and score `test` with the runtime's functions. */
-function run(name: string, labels: string[], train: { text: string; label: string }[], test: { text: string; label: string }[]): { result: RunResult; predictions: Prediction[] } {
+function run(name: string, labels: string[], train: { text: string; label: string }[], test: { text: string; label: string }[]): { result: RunResult; predictions: Prediction[]; heldOut: Prediction[] } {
   const index = new Map(labels.map((l, i) => [l, i]));
   const t0 = performance.now();
-  const head = trainHead(labels, train.map((r) => headRow(r.text, index.get(r.label)!)), encoder.dim, { seed: SEED, heldOutFraction: HELD_OUT_FRACTION, memoryPerLabel: MEMORY_PER_LABEL });
+  const head = trainHead(labels, train.map((r) => headRow(r.text, index.get(r.label)!)), encoder.dim, { seed: SEED, heldOutFraction: HELD_OUT_FRACTION, memoryPerLabel: MEMORY_PER_LABEL, falseExecution: FALSE_EXECUTION });
   const trainSeconds = (performance.now() - t0) / 1000;
   const predictions = test.map((r) => {
     const row = headRow(r.text, index.get(r.label)!);
@@ -123,6 +125,7 @@ function run(name: string, labels: string[], train: { text: string; label: strin
   console.error(`${name}: trained in ${trainSeconds.toFixed(1)} s (${head.epochs} epochs), test accuracy ${(report.accuracy * 100).toFixed(2)}%`);
   return {
     predictions,
+    heldOut: head.heldOutPredictions,
     result: {
       run: name,
       labels: labels.length,
@@ -142,6 +145,8 @@ function run(name: string, labels: string[], train: { text: string; label: strin
 const sortedIntents = (rows: Row[]) => [...new Set(rows.map((r) => r.intent))].sort();
 const asLabelled = (rows: Row[]) => rows.map((r) => ({ text: r.text, label: r.intent }));
 const results: RunResult[] = [];
+/** banking77-oos under other false-execution targets (thresholds re-chosen on the same held-out rows). */
+let tradeOff: ReturnType<typeof tradeOffCurve> = [];
 
 // 1. Banking77, all 77 intents.
 results.push(run('banking77', sortedIntents(data.banking77.train), asLabelled(data.banking77.train), asLabelled(data.banking77.test)).result);
@@ -160,7 +165,8 @@ results.push(run('banking77', sortedIntents(data.banking77.train), asLabelled(da
     ...asLabelled(data.banking77.test.filter((r) => !excluded.has(r.intent))),
     ...data.banking77.test.filter((r) => OOS_UNSEEN.includes(r.intent)).map((r) => ({ text: r.text, label: OUT_OF_SCOPE })),
   ];
-  const { result, predictions } = run('banking77-oos', labels, train, test);
+  const { result, predictions, heldOut } = run('banking77-oos', labels, train, test);
+  tradeOff = tradeOffCurve(heldOut, predictions);
   const thresholds = result.thresholds;
   const tally = (ps: Prediction[]) => {
     const n = { answered: 0, answeredRight: 0, asked: 0, rejected: 0 };
@@ -182,6 +188,7 @@ results.push(run('banking77', sortedIntents(data.banking77.train), asLabelled(da
     precision: round(result.test.outOfScope.precision),
     recall: round(result.test.outOfScope.recall),
     auroc: round(auroc(predictions)),
+    supportAuroc: round(auroc(predictions, (p) => { const top = p.ranked.find((r) => r.label !== OUT_OF_SCOPE); return top ? (supportOf(top) ?? top.score) : 0; })),
     oosRows: oos.rows,
     oosRejected: oos.rejected,
     oosAsked: oos.asked,
@@ -222,9 +229,12 @@ console.table(
 );
 const oos = results.find((r) => r.outOfScope)!.outOfScope!;
 console.log(
-  `Out of scope (${OOS_UNSEEN.length} unseen Banking77 intents, ${oos.oosRows} test rows; AUROC of the best in-scope score ${oos.auroc.toFixed(3)}): rejected ${pct(oos.oosRejected)}, asked ${pct(oos.oosAsked)}, executed ${pct(oos.oosAnsweredWrongly)}. ` +
+  `Out of scope (${OOS_UNSEEN.length} unseen Banking77 intents, ${oos.oosRows} test rows; AUROC of the best in-scope score ${oos.auroc.toFixed(3)}, of its support ${oos.supportAuroc.toFixed(3)}): rejected ${pct(oos.oosRejected)}, asked ${pct(oos.oosAsked)}, executed ${pct(oos.oosAnsweredWrongly)}. ` +
     `In scope (${oos.inScopeRows} rows): executed right ${pct(oos.inScopeAnsweredRight)}, executed wrong ${pct(oos.inScopeAnsweredWrongly)}, asked ${pct(oos.inScopeAsked)}, rejected ${pct(oos.inScopeRejected)}.`,
 );
+
+console.log(`Trade-off on banking77-oos (thresholds re-chosen on the held-out rows for each target; runs above: support thresholds at ${pct(FALSE_EXECUTION)}, opt-in in the trainer; "probability only": its default):`);
+console.table(tradeOff.map((r) => ({ policy: r.policy, target: r.target === undefined ? '-' : pct(r.target), 'OOS executed': pct(r.oosExecuted), 'OOS rejected': pct(r.oosRejected), 'in scope executed right': pct(r.inScopeExecutedRight), 'in scope executed wrong': pct(r.inScopeExecutedWrong) })));
 
 const banking = results[0].test;
 const inScopeDrop = (banking.outcomes.inScope.executedRight - oos.inScopeAnsweredRight) * 100;
@@ -242,11 +252,12 @@ const output = {
   encoder: { source: resolved.source, dtype: 'q8', dim: encoder.dim, loadSeconds: round((loaded - started) / 1000, 2) },
   encode: { texts: texts.length, cached, seconds: round(encodeSeconds, 2), perSecond: encodedTexts ? Math.round(encodedTexts / Math.max(1e-9, encodeSeconds)) : null },
   seconds: round(seconds, 2),
-  settings: { seed: SEED, heldOutFraction: HELD_OUT_FRACTION, memoryPerLabel: MEMORY_PER_LABEL, head: HEAD, lexical: LEXICAL },
+  settings: { seed: SEED, heldOutFraction: HELD_OUT_FRACTION, memoryPerLabel: MEMORY_PER_LABEL, falseExecution: FALSE_EXECUTION, head: HEAD, lexical: LEXICAL, support: SUPPORT_POLICY },
   outOfScopeIntents: { unseen: OOS_UNSEEN, trainedAsOutOfScope: OOS_KNOWN, junkUtterances: JUNK_UTTERANCES.length },
   goal: GOAL,
   goals,
   goalsMissed: goals.filter((g) => !g.ok).map((g) => g.goal),
+  tradeOff,
   runs: results.map((r) => ({ ...r, test: roundDeep(r.test) })),
 };
 await writeFile(join(ROOT, 'bench', 'results-intent.json'), `${JSON.stringify(output, null, 2)}\n`);
@@ -255,11 +266,25 @@ for (const g of goals.filter((x) => !x.ok)) console.error(`Goal missed: ${g.goal
 if (goals.some((g) => !g.ok)) process.exitCode = 2;
 
 /**
+ * Out-of-scope executed/rejected and in-scope executed right/wrong on the test rows, for several
+ * false-execution targets of SUPPORT_POLICY, and for the probability thresholds alone.
+ */
+function tradeOffCurve(heldOut: readonly Prediction[], test: readonly Prediction[]) {
+  const rows = [
+    ...[0.02, 0.05, 0.1, 0.2, 0.3].map((target) => ({ policy: 'support', target, thresholds: chooseThresholds(heldOut, target), test })),
+    { policy: 'probability only (trainer default)', target: undefined, thresholds: chooseThresholds(heldOut), test },
+  ];
+  return rows.map(({ policy, target, thresholds, test: t }) => {
+    const o = outcomes(t, thresholds);
+    return { policy, target, thresholds, oosExecuted: round(o.outOfScope.executed), oosRejected: round(o.outOfScope.rejected), inScopeExecutedRight: round(o.inScope.executedRight), inScopeExecutedWrong: round(o.inScope.executedWrong) };
+  });
+}
+
+/**
  * Threshold-free separability of out-of-scope rows: the probability that an out-of-scope row has a
  * lower best in-scope score than an in-scope row (ties count half).
  */
-function auroc(predictions: readonly Prediction[]): number {
-  const best = (p: Prediction) => p.ranked.find((r) => r.label !== OUT_OF_SCOPE)?.score ?? 0;
+function auroc(predictions: readonly Prediction[], best: (p: Prediction) => number = (p) => p.ranked.find((r) => r.label !== OUT_OF_SCOPE)?.score ?? 0): number {
   const scored = predictions.map((p) => ({ s: best(p), oos: p.truth === OUT_OF_SCOPE })).sort((a, b) => a.s - b.s);
   let oosSeen = 0;
   let pairs = 0;

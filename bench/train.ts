@@ -66,6 +66,8 @@ export interface TrainingRow {
   contexts: number;
   examples: number;
   seconds: number;
+  /** CPU seconds of this process during the call (wall time is inflated when the machine is shared). */
+  cpuSeconds: number;
   heldOutAccuracy: number;
   heldOutMacroF1: number;
   /** Written / generated / negative examples used. */
@@ -89,7 +91,9 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
   for (const [name, workflow] of Object.entries(examples)) {
     const compiled = new CompiledWorkflow(workflow);
     const commands = new Set(compiled.contextNames().flatMap((c) => compiled.commandsIn(c).map((x) => x.name))).size;
+    const cpu0 = process.cpuUsage();
     const s = await trainWorkflow({ workflow, outDir: join(out, name), encoder, cacheDir: false });
+    const cpu = process.cpuUsage(cpu0);
     const n = s.contexts.reduce((a, c) => a + c.heldOut.examples, 0);
     const weighted = (f: (c: (typeof s.contexts)[number]) => number) => s.contexts.reduce((a, c) => a + f(c) * c.heldOut.examples, 0) / n;
     rows.push({
@@ -98,6 +102,7 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
       contexts: s.contexts.length,
       examples: s.contexts.reduce((a, c) => a + c.examples, 0),
       seconds: Number(s.seconds.toFixed(2)),
+      cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
       heldOutAccuracy: Number(weighted((c) => c.heldOut.accuracy).toFixed(4)),
       heldOutMacroF1: Number(weighted((c) => c.heldOut.macroF1).toFixed(4)),
       utterances: ['written', 'generated', 'negative'].map((k) => s.contexts.reduce((a, c) => a + c.utterances[k as 'written'], 0)).join('/'),

@@ -24,8 +24,8 @@ export { Builtin, BUILTIN_NAMES, BUILTIN_UTTERANCES, BUILTIN_DESCRIPTIONS, OUT_O
 
 export { FieldKind, describeExpected, fieldsOf, fieldsFromJsonSchema, toInputJsonSchema, toOutputJsonSchema, type FieldInfo, type JsonSchema } from './schema/field-info.ts';
 
-export { DEFAULT_THRESHOLDS, type ClassifyOptions, type IntentClassifier, type IntentPrediction, type IntentScore, type IntentThresholds } from './intent/classifier.ts';
-export { decideIntent, MAX_CANDIDATES, type IntentDecision } from './intent/decide.ts';
+export { DEFAULT_THRESHOLDS, type ClassifyOptions, type IntentClassifier, type IntentPrediction, type IntentScore, type IntentThresholds, type SupportThresholds } from './intent/classifier.ts';
+export { decideIntent, MAX_CANDIDATES, supportOf, type IntentDecision } from './intent/decide.ts';
 export { LexicalClassifier, LEXICAL_THRESHOLDS } from './intent/lexical-classifier.ts';
 export { baseExamples, fillTemplate, sampleValues, templateFields } from './intent/utterances.ts';
 

@@ -37,6 +37,9 @@ Options:
   --paraphrases-dir <dir>   the paraphrase cache (default: <cache folder>/paraphrases/<workflow>)
   --strict                  also estimate accuracy on whole unseen seed templates (a second head fit
                             per context: slower)
+  --false-execution <share> opt-in: execute only with enough support (probability × cosine to the
+                            nearest example), chosen so that at most this share of unseen-intent
+                            stand-ins would run, e.g. 0.05 (more "did you mean …?" questions)
   --no-cache                do not read or write the embedding cache ($XDG_CACHE_HOME/fastworkflow,
                             else node_modules/.cache/fastworkflow)
   --quiet                   no progress output
@@ -58,6 +61,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
       'llm-model': { type: 'string' },
       'paraphrases-dir': { type: 'string' },
       strict: { type: 'boolean', default: false },
+      'false-execution': { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -76,6 +80,11 @@ export async function trainCommand(argv: string[]): Promise<number> {
     console.error(`--seed takes a whole number, not "${values.seed}".`);
     return 2;
   }
+  const falseExecution = values['false-execution'] === undefined ? undefined : Number(values['false-execution']);
+  if (falseExecution !== undefined && !(falseExecution > 0 && falseExecution < 1)) {
+    console.error(`--false-execution takes a share between 0 and 1 (e.g. 0.05), not "${values['false-execution']}".`);
+    return 2;
+  }
   const { workflow } = await loadWorkflow(positionals[0]);
   let extraUtterances = values.utterances ? await readUtterances(values.utterances, workflow) : undefined;
   const corrections = values.corrections ? await readCorrectionsFile(values.corrections, workflow) : undefined;
@@ -85,7 +94,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     extraUtterances = mergeUtterances(extraUtterances, paraphrases);
   }
   const outDir = resolve(values.out ?? defaultBundleDir(workflow.name));
-  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, ...(corrections ? { contextUtterances: correctionUtterances(corrections.used) } : {}), strictEstimate: values.strict, ...(values['no-cache'] ? { cacheDir: false as const } : {}), progress: createProgress(process.stderr, !values.quiet) });
+  const summary = await trainWorkflow({ workflow, outDir, baseModel: values['base-model'], dtype: values.dtype as Dtype, seed, extraUtterances, ...(corrections ? { contextUtterances: correctionUtterances(corrections.used) } : {}), strictEstimate: values.strict, ...(falseExecution !== undefined ? { falseExecution } : {}), ...(values['no-cache'] ? { cacheDir: false as const } : {}), progress: createProgress(process.stderr, !values.quiet) });
   console.log(formatSummary(summary));
   if (corrections) {
     const { used, skipped } = corrections;

@@ -1,4 +1,5 @@
 import type { IntentScore, IntentThresholds } from '../intent/classifier.ts';
+import { OUT_OF_SCOPE } from '../workflow/builtin-names.ts';
 
 /** One context's trained classifier: a softmax head plus a nearest-neighbour memory. */
 export interface ContextModel {
@@ -23,12 +24,28 @@ export interface ContextModel {
 /** Cosine at or above which a learned example decides its label. */
 export const LEARNED_MATCH = 0.9;
 
-/** Label probabilities for one text: its normalised embedding and its lexical features, best first. */
+/** How many of the best labels get their nearest-neighbour similarity (the decision reads the first). */
+export const SIMILARITY_LABELS = 3;
+
+/**
+ * Label probabilities for one text: its normalised embedding and its lexical features, best first;
+ * the best SIMILARITY_LABELS labels (out of scope excepted) carry their similarity (cosine to their
+ * nearest memory row or learned example).
+ */
 export function scoreEmbedding(model: ContextModel, x: Float32Array, lexical?: Float32Array): IntentScore[] {
   const probs = headProbabilities(model, x, lexical);
-  if (model.knnWeight > 0 && model.memoryLabels.length > 0) mixNeighbours(probs, neighbourSimilarities(model, x), model.knnWeight, model.knnTemperature);
-  applyLearned(model, x, probs);
-  return rankScores(model.labels, probs);
+  const all = model.knnWeight > 0 && model.memoryLabels.length > 0 ? neighbourSimilarities(model, x) : undefined;
+  if (all) mixNeighbours(probs, all, model.knnWeight, model.knnTemperature);
+  const learned = applyLearned(model, x, probs);
+  const ranked = rankScores(model.labels, probs);
+  if (model.memoryLabels.length === 0 && model.learned.length === 0) return ranked;
+  const best = ranked.filter((r) => r.label !== OUT_OF_SCOPE).slice(0, SIMILARITY_LABELS);
+  const sims = all ?? neighbourSimilarities(model, x, new Set(best.map((r) => model.labels.indexOf(r.label))));
+  for (const r of best) {
+    const i = model.labels.indexOf(r.label);
+    r.similarity = Math.max(sims[i], learned && learned.label === i ? learned.similarity : -1);
+  }
+  return ranked;
 }
 
 export function headProbabilities(model: ContextModel, x: Float32Array, lexical?: Float32Array): Float64Array {
@@ -49,15 +66,19 @@ export function headProbabilities(model: ContextModel, x: Float32Array, lexical?
   return softmaxInPlace(logits);
 }
 
-/** Per label, the best cosine between x and the label's memory rows (-1 for a label without rows). */
-export function neighbourSimilarities(model: ContextModel, x: Float32Array): Float64Array {
+/**
+ * Per label, the best cosine between x and the label's memory rows (-1 for a label without rows, or
+ * outside `only` when given).
+ */
+export function neighbourSimilarities(model: ContextModel, x: Float32Array, only?: ReadonlySet<number>): Float64Array {
   const best = new Float64Array(model.labels.length).fill(-1);
   const { dim, memory, memoryLabels } = model;
   for (let r = 0; r < memoryLabels.length; r++) {
+    const l = memoryLabels[r];
+    if (only && !only.has(l)) continue;
     let s = 0;
     const row = r * dim;
     for (let d = 0; d < dim; d++) s += memory[row + d] * x[d];
-    const l = memoryLabels[r];
     if (s > best[l]) best[l] = s;
   }
   return best;
@@ -80,7 +101,8 @@ export function rankScores(labels: readonly string[], probs: Float64Array): Inte
   return labels.map((label, i) => ({ label, score: probs[i] })).sort((a, b) => b.score - a.score || (a.label < b.label ? -1 : 1));
 }
 
-function applyLearned(model: ContextModel, x: Float32Array, probs: Float64Array): void {
+/** A learned example at LEARNED_MATCH or closer decides its label: returns it with its cosine. */
+function applyLearned(model: ContextModel, x: Float32Array, probs: Float64Array): { label: number; similarity: number } | undefined {
   let bestLabel = -1;
   let bestSim = LEARNED_MATCH;
   for (const ex of model.learned) {
@@ -91,10 +113,13 @@ function applyLearned(model: ContextModel, x: Float32Array, probs: Float64Array)
       bestLabel = ex.label;
     }
   }
-  if (bestLabel < 0 || probs[bestLabel] >= bestSim) return;
+  if (bestLabel < 0) return undefined;
+  const found = { label: bestLabel, similarity: bestSim };
+  if (probs[bestLabel] >= bestSim) return found;
   const rest = 1 - probs[bestLabel];
   const scale = rest > 0 ? (1 - bestSim) / rest : 0;
   for (let c = 0; c < probs.length; c++) probs[c] = c === bestLabel ? bestSim : probs[c] * scale;
+  return found;
 }
 
 export function softmaxInPlace(v: Float64Array): Float64Array {

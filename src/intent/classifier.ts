@@ -4,6 +4,25 @@ import type { ParameterExtractor } from '../params/extract.ts';
 export interface IntentScore {
   label: string;
   score: number;
+  /**
+   * Cosine between the message and the label's nearest training example, when the classifier keeps
+   * examples (the trained bundle, for its best labels): how far the message is from anything the
+   * label was trained on, which a softmax probability cannot tell.
+   */
+  similarity?: number;
+}
+
+/**
+ * Thresholds on the support of the top label, score × similarity (its probability times the cosine to
+ * its nearest training example), for classifiers that report similarities. A probability alone is
+ * high for a request near one command but about something else (an unseen intent); the support falls
+ * with the distance.
+ */
+export interface SupportThresholds {
+  /** Executed without asking only when the support is at least this … */
+  execute: number;
+  /** … and rejected as out of scope below this. */
+  reject: number;
 }
 
 /** Confidence thresholds of one context's classifier (chosen from held-out data by the trainer). */
@@ -14,6 +33,8 @@ export interface IntentThresholds {
   margin: number;
   /** Below this, nothing is a candidate: the message is out of scope for the context. */
   minimum: number;
+  /** Also required when the top label carries a similarity (bundles of format version 2 on). */
+  support?: SupportThresholds;
 }
 
 export interface IntentPrediction {

@@ -16,9 +16,15 @@ export type IntentDecision =
 /** How many candidates an ambiguity question lists at most. */
 export const MAX_CANDIDATES = 3;
 
+/** The top label's support, score × similarity, or undefined when it has no similarity. */
+export function supportOf(top: IntentScore): number | undefined {
+  return top.similarity === undefined ? undefined : top.score * Math.max(0, top.similarity);
+}
+
 /**
- * Confident only when the top label is clear of the threshold and of the runner-up; close scores
- * ask the user; out-of-scope or weak scores never guess.
+ * Confident only when the top label is clear of the threshold and of the runner-up, and (with
+ * support thresholds and a similarity) close enough to what it was trained on; close scores ask the
+ * user; out-of-scope or weak scores never guess.
  */
 export function decideIntent(prediction: IntentPrediction, allowed?: ReadonlySet<string>): IntentDecision {
   const t: IntentThresholds = prediction.thresholds ?? DEFAULT_THRESHOLDS;
@@ -28,8 +34,11 @@ export function decideIntent(prediction: IntentPrediction, allowed?: ReadonlySet
     .sort((a, b) => b.score - a.score);
   const top = ranked[0];
   if (!top || top.label === OUT_OF_SCOPE || top.score < t.minimum) return { kind: 'out_of_scope', ranked };
+  const support = t.support && supportOf(top);
+  if (t.support && support !== undefined && support < t.support.reject) return { kind: 'out_of_scope', ranked };
   const second = ranked.find((s) => s !== top && s.label !== OUT_OF_SCOPE);
-  if (top.score >= t.confident && top.score - (second?.score ?? 0) >= t.margin) {
+  const supported = !t.support || support === undefined || support >= t.support.execute;
+  if (top.score >= t.confident && top.score - (second?.score ?? 0) >= t.margin && supported) {
     return { kind: 'confident', label: top.label, score: top.score, ranked };
   }
   const candidates = ranked.filter((s) => s.label !== OUT_OF_SCOPE && s.score >= t.minimum).slice(0, MAX_CANDIDATES);

@@ -26,4 +26,14 @@ describe('intent decision', () => {
   it('ignores labels not visible in the context', () => {
     expect(decideIntent(p({ hidden: 0.9, a: 0.7 }), new Set(['a']))).toMatchObject({ kind: 'confident', label: 'a' });
   });
+
+  it('with support thresholds, a confident label far from its training examples is asked about or rejected', () => {
+    const thresholds = { ...t, support: { execute: 0.6, reject: 0.3 } };
+    const q = (similarity: number) => ({ ranked: [{ label: 'a', score: 0.9, similarity }, { label: 'b', score: 0.05 }], thresholds });
+    expect(decideIntent(q(0.9))).toMatchObject({ kind: 'confident', label: 'a' }); // support 0.81
+    expect(decideIntent(q(0.5)).kind).toBe('ambiguous'); // 0.45: between reject and execute
+    expect(decideIntent(q(0.2)).kind).toBe('out_of_scope'); // 0.18
+    // A classifier without similarities (lexical, scripted) decides on the probabilities alone.
+    expect(decideIntent({ ranked: [{ label: 'a', score: 0.9 }], thresholds })).toMatchObject({ kind: 'confident', label: 'a' });
+  });
 });

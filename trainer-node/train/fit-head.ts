@@ -43,9 +43,10 @@ export interface FitResult extends HeadWeights {
  * workflows: mini-batches of 128 and no fixed L2. The former 1e-4 kept the weights so small that
  * 77-way probabilities stayed flat (Banking77: 88%, mean confidence 25 points below accuracy; now 91%
  * and within 4 points). Early stopping on the held-out loss, plus trainHead's size-scaled prior,
- * regularises instead.
+ * regularises instead. Learning rate 0.06 with patience 2 (was 0.03 / 5): Banking77 stops after 9
+ * epochs instead of 17 at the same accuracy (91.4–91.5%); 0.1 stops after 5 but loses 0.7 points.
  */
-export const FIT_DEFAULTS = { learningRate: 0.03, l2: 0, maxEpochs: 200, patience: 5, batchSize: 128 } as const;
+export const FIT_DEFAULTS = { learningRate: 0.06, l2: 0, maxEpochs: 200, patience: 2, batchSize: 128 } as const;
 
 /**
  * Softmax regression on frozen embeddings, trained with Adam, early-stopped on a held-out set.

@@ -4,9 +4,18 @@ import { formatIssues } from '../../schema/zod-issues.ts';
 import { ENCODER_DTYPES } from './dtype.ts';
 
 export const BUNDLE_FORMAT = 'fastworkflow-bundle';
-export const BUNDLE_FORMAT_VERSION = 1;
+/**
+ * Version 2 adds the support thresholds of each context (`thresholds.support`, see decideIntent).
+ * Version 1 bundles still load: without support thresholds they decide on probabilities alone, as
+ * they did. A runtime that only reads version 1 refuses version 2 bundles (asking to re-train or
+ * update) rather than ignore the thresholds that keep unseen requests from being executed.
+ */
+export const BUNDLE_FORMAT_VERSION = 2;
+/** Versions this runtime reads. */
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
-const thresholds = z.object({ confident: z.number().min(0).max(1), margin: z.number().min(0).max(1), minimum: z.number().min(0).max(1) });
+const unit = z.number().min(0).max(1);
+const thresholds = z.object({ confident: unit, margin: unit, minimum: unit, support: z.object({ execute: unit, reject: unit }).optional() });
 
 const fileEntry = z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() });
 
@@ -60,8 +69,8 @@ export function parseManifest(json: unknown, where = 'manifest.json'): BundleMan
   if (format !== BUNDLE_FORMAT) {
     throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is not a fastworkflow bundle manifest (format is ${JSON.stringify(format)}). Point to the folder written by \`fastworkflow train\`.`);
   }
-  if (version !== BUNDLE_FORMAT_VERSION) {
-    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} has bundle format version ${JSON.stringify(version)}; this runtime reads version ${BUNDLE_FORMAT_VERSION}. Re-train with \`fastworkflow train\` of this version.`, { version });
+  if (typeof version !== 'number' || !READABLE_FORMAT_VERSIONS.includes(version)) {
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} has bundle format version ${JSON.stringify(version)}; this runtime reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}. Re-train with \`fastworkflow train\` of this version.`, { version });
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {

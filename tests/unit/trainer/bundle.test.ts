@@ -28,6 +28,7 @@ beforeAll(async () => {
     summaries[name] = await trainWorkflow({ workflow: examples[name], outDir: join(root, name), encoder });
   }
   await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-again'), encoder });
+  await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-support'), encoder, falseExecution: 0.05 });
 }, 180_000);
 
 afterAll(async () => {
@@ -54,10 +55,12 @@ describe('fastworkflow train → bundle', () => {
 
   it('writes a manifest with the encoder, per-context labels, thresholds and file hashes', async () => {
     const manifest = JSON.parse(await readFile(join(root, 'todo', 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'fastworkflow-bundle', formatVersion: 1, workflow: 'todo', encoder: { source: 'builtin:use-lite-en', dtype: 'q8', dim: 512 } });
+    expect(manifest).toMatchObject({ format: 'fastworkflow-bundle', formatVersion: 2, workflow: 'todo', encoder: { source: 'builtin:use-lite-en', dtype: 'q8', dim: 512 } });
     expect(Object.keys(manifest.contexts).sort()).toEqual(['*', 'TodoItem', 'TodoList']);
     expect(manifest.contexts.TodoItem.labels).toEqual(expect.arrayContaining(['mark_complete', 'go_up', '__out_of_scope__']));
     expect(manifest.contexts.TodoItem.labels).not.toContain('add_item');
+    // Support thresholds are opt-in (falseExecution): none by default.
+    expect(manifest.contexts.TodoItem.thresholds.support).toBeUndefined();
     expect(manifest.contexts.TodoList.labels).not.toContain('open_list'); // hidden commands are not labels
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['model/onnx/model_quantized.onnx', 'model/tokenizer.json', 'workflow.json']));
   });
@@ -139,11 +142,34 @@ describe('a damaged bundle is refused with a clear error', () => {
     await expect(loadNodeBundleClassifier(dir)).rejects.toThrow(/does not match the manifest \(sha256/);
   });
 
+  it('with falseExecution, writes support thresholds (format 2) that the runtime applies', async () => {
+    const manifest = JSON.parse(await readFile(join(root, 'hello_world-support', 'manifest.json'), 'utf8'));
+    const support = manifest.contexts['*'].thresholds.support;
+    expect(support.execute).toBeGreaterThanOrEqual(support.reject);
+    const classifier = await loadNodeBundleClassifier(join(root, 'hello_world-support'));
+    const prediction = await classifier.classify('add 2 and 3', '*');
+    expect(prediction.thresholds?.support).toEqual(support);
+    expect(prediction.ranked[0].similarity).toBeGreaterThan(0.5); // the top label carries its nearest-example cosine
+  });
+
+  it('a version-1 bundle (before support thresholds) still loads and decides on probabilities', async () => {
+    const v1 = await damaged((d) =>
+      edit(join(d, 'manifest.json'), (m) => {
+        m.formatVersion = 1;
+        for (const c of Object.values(m.contexts as Record<string, { thresholds: Record<string, unknown> }>)) delete c.thresholds.support;
+      }),
+    );
+    const classifier = await loadNodeBundleClassifier(v1);
+    const prediction = await classifier.classify('add 2 and 3', '*');
+    expect(prediction.thresholds?.support).toBeUndefined();
+    expect(prediction.ranked[0].score).toBeGreaterThan(0);
+  });
+
   it('a corrupted or wrong-version manifest', async () => {
     const broken = await damaged((d) => writeFile(join(d, 'manifest.json'), '{ "format": "fastworkflow-bundle", '));
     await expect(loadNodeBundleClassifier(broken)).rejects.toThrow(/not valid JSON/);
     const old = await damaged((d) => edit(join(d, 'manifest.json'), (m) => (m.formatVersion = 99)));
-    await expect(loadNodeBundleClassifier(old)).rejects.toThrow(/format version 99; this runtime reads version 1/);
+    await expect(loadNodeBundleClassifier(old)).rejects.toThrow(/format version 99; this runtime reads versions 1 and 2/);
     const malformed = await damaged((d) => edit(join(d, 'manifest.json'), (m) => delete m.contexts));
     await expect(loadNodeBundleClassifier(malformed)).rejects.toThrow(/malformed: contexts/);
   });

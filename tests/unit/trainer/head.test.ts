@@ -11,7 +11,7 @@ import { headProbabilities, mixNeighbours, neighbourSimilarities, rankScores, so
 import { seededRandom } from '../../../src/util/rng.ts';
 import { FsBundleSource } from '../../../trainer-node/bundle-fs-source.ts';
 import { evaluate, type Prediction } from '../../../trainer-node/train/evaluate.ts';
-import { fitSoftmaxHead, type Matrix } from '../../../trainer-node/train/fit-head.ts';
+import { FIT_DEFAULTS, fitSoftmaxHead, type Matrix } from '../../../trainer-node/train/fit-head.ts';
 import { LEXICAL, trainHead, type HeadRow } from '../../../trainer-node/train/train.ts';
 import { writeBundle } from '../../../trainer-node/train/write-bundle.ts';
 
@@ -92,7 +92,7 @@ describe('fitSoftmaxHead', () => {
     const fit = fitSoftmaxHead(noisyTrain.x, noisyTrain.y, noisyValid, { classes: 5, seed: 3, denseCols: DIM, onEpoch: (_, l) => losses.push(l) });
     expect(fit.epochs).toBeGreaterThan(0);
     expect(losses.length).toBeLessThan(200);
-    expect(losses.length).toBe(fit.epochs + 5); // patience
+    expect(losses.length).toBe(fit.epochs + FIT_DEFAULTS.patience);
     expect(fit.validLoss).toBe(losses[fit.epochs - 1]);
     expect(fit.validLoss).toBeLessThanOrEqual(Math.min(...losses) + 1e-5); // improvements under 1e-5 do not count
   });
@@ -179,7 +179,7 @@ describe('the runtime scores as the trainer does', () => {
   it('the trainer’s held-out path (head → mixNeighbours → rankScores) is scoreEmbedding', () => {
     for (const p of probes) {
       const parts = rankScores(labels, mixNeighbours(headProbabilities(model, p.x, p.lex), neighbourSimilarities(model, p.x), model.knnWeight, model.knnTemperature));
-      expect(parts).toEqual(scoreEmbedding(model, p.x, p.lex));
+      expect(parts).toEqual(scoreEmbedding(model, p.x, p.lex).map(({ label, score }) => ({ label, score })));
     }
   });
 

@@ -1,7 +1,8 @@
 /** How thresholds and outcomes come from held-out predictions (no model needed). */
 import { describe, expect, it } from 'vitest';
 import { OUT_OF_SCOPE } from '../../../src/index.ts';
-import { chooseThresholds, outcomes, THRESHOLD_POLICY, type Prediction } from '../../../trainer-node/train/evaluate.ts';
+import { chooseThresholds, outcomes, SUPPORT_POLICY, THRESHOLD_POLICY, unseenStandIns, type Prediction } from '../../../trainer-node/train/evaluate.ts';
+import { decideIntent, supportOf } from '../../../src/index.ts';
 
 /** A prediction whose top label is `top` with `score`, the rest spread over two others. */
 function pred(truth: string, top: string, score: number): Prediction {
@@ -39,6 +40,44 @@ describe('chooseThresholds', () => {
     const executed = oos.filter((p) => p.ranked[0].score >= withOos.confident).length / oos.length;
     expect(executed).toBeLessThanOrEqual(THRESHOLD_POLICY.maxOutOfScopeExecuted);
     expect(withOos.confident).toBeGreaterThan(without.confident);
+  });
+});
+
+/** In-scope row of label `truth` (scored `own`, nearest example at `ownSim`), runner-up `other` (`otherScore`, `otherSim`). */
+function withSimilarity(truth: string, own: number, ownSim: number, other: string, otherScore: number, otherSim: number): Prediction {
+  const rest = Math.max(0, 1 - own - otherScore);
+  return { truth, ranked: [{ label: truth, score: own, similarity: ownSim }, { label: other, score: otherScore, similarity: otherSim }, { label: OUT_OF_SCOPE, score: rest }] };
+}
+
+describe('support thresholds (rows with similarities)', () => {
+  // 200 in-scope rows: their own label well supported; the runner-up (what an unseen request would
+  // get) farther away, with similarities spread from 0.3 to 0.9.
+  const rows = Array.from({ length: 200 }, (_, i) => withSimilarity(i % 2 ? 'a' : 'b', 0.85, 0.9, i % 2 ? 'b' : 'a', 0.1, 0.3 + (0.6 * i) / 199));
+
+  it('stands in for unseen intents with each in-scope row minus its own label, renormalised', () => {
+    const [standIn] = unseenStandIns([rows[0]]);
+    expect(standIn.truth).toBe(OUT_OF_SCOPE);
+    expect(standIn.ranked.map((r) => r.label)).toEqual(['a', OUT_OF_SCOPE]);
+    expect(standIn.ranked[0].score).toBeCloseTo(0.1 / 0.15, 12);
+  });
+
+  it('executes at most the target share of the stand-ins, rejects at most the budget of in-scope rows', () => {
+    const t = chooseThresholds(rows, SUPPORT_POLICY.falseExecution);
+    expect(t.support).toBeDefined();
+    const standIns = unseenStandIns(rows);
+    const executed = standIns.filter((p) => decideIntent({ ranked: p.ranked, thresholds: t }).kind === 'confident').length / standIns.length;
+    expect(executed).toBeLessThanOrEqual(SUPPORT_POLICY.falseExecution);
+    const rejected = rows.filter((p) => decideIntent({ ranked: p.ranked, thresholds: t }).kind === 'out_of_scope').length / rows.length;
+    expect(rejected).toBeLessThanOrEqual(SUPPORT_POLICY.inScopeRejectBudget);
+    // The in-scope rows (support 0.85 × 0.9) are still executed.
+    expect(rows.every((p) => decideIntent({ ranked: p.ranked, thresholds: t }).kind === 'confident')).toBe(true);
+    expect(t.support!.execute).toBeLessThanOrEqual(supportOf(rows[0].ranked[0])!);
+    expect(t.support!.reject).toBeLessThanOrEqual(t.support!.execute);
+  });
+
+  it('without a target (the default) or without similarities, chooses probability thresholds only (as before)', () => {
+    expect(chooseThresholds(rows).support).toBeUndefined();
+    expect(chooseThresholds(rightRows(100, 0.3, 0.99), SUPPORT_POLICY.falseExecution).support).toBeUndefined();
   });
 });
 
