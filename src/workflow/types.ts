@@ -122,4 +122,11 @@ export interface WorkflowDefinition<App = any> {
    * is reported as a conflict and kept for the command.
    */
   outOfScope?: string[];
+  /**
+   * Opt-in "never guess" budget for the trainer: the most a request for something no command does may
+   * be executed (e.g. 0.05), estimated on held-out stand-ins. Executing then also needs the support
+   * score (probability × cosine to the nearest training example); lower asks more often. Unset:
+   * probability thresholds only. `fastworkflow train --false-execution` overrides it.
+   */
+  falseExecution?: number;
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { CompiledWorkflow, OUT_OF_SCOPE, type IntentThresholds, type WorkflowDefinition } from '../../src/index.ts';
+import { CompiledWorkflow, ErrorCode, FastWorkflowError, OUT_OF_SCOPE, type IntentThresholds, type WorkflowDefinition } from '../../src/index.ts';
 import { lexicalFeatures, type ContextModel, type SentenceEncoder } from '../../src/bundle/index.ts';
 import { headProbabilities, mixNeighbours, neighbourSimilarities, scoreEmbedding } from '../../src/bundle/context-model.ts';
 import type { Progress } from '../progress.ts';
@@ -123,6 +123,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   const started = performance.now();
   const progress = options.progress;
   const seed = options.seed ?? 42;
+  const falseExecution = falseExecutionOf(options);
   const dtype = options.dtype ?? 'q8';
   const workflow = new CompiledWorkflow(options.workflow);
 
@@ -147,9 +148,9 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
     const { artifact, summary } = trainContext(ds, embeddings, encoder.dim, {
       seed: seed + hash(ds.context),
       heldOutFraction: options.heldOutFraction ?? 0.2,
-      memoryPerLabel: options.memoryPerLabel ?? (options.falseExecution !== undefined ? HEAD.supportMemoryPerLabel : HEAD.memoryPerLabel),
+      memoryPerLabel: options.memoryPerLabel ?? (falseExecution !== undefined ? HEAD.supportMemoryPerLabel : HEAD.memoryPerLabel),
       strictEstimate: options.strictEstimate === true,
-      ...(options.falseExecution !== undefined ? { falseExecution: options.falseExecution } : {}),
+      ...(falseExecution !== undefined ? { falseExecution } : {}),
     });
     artifacts.push(artifact);
     summaries.push(summary);
@@ -432,3 +433,12 @@ function round(v: number): number {
 }
 
 export { OUT_OF_SCOPE };
+
+/** The run's false-execution budget (the option, else the workflow's), checked before any work. */
+function falseExecutionOf(options: TrainOptions): number | undefined {
+  const value = options.falseExecution ?? options.workflow.falseExecution;
+  if (value !== undefined && !(typeof value === 'number' && value > 0 && value < 1)) {
+    throw new FastWorkflowError(ErrorCode.InvalidWorkflow, `falseExecution must be a share between 0 and 1 (e.g. 0.05 = at most 5% of out-of-scope requests executed); got ${String(value)}.`);
+  }
+  return value;
+}

@@ -28,7 +28,8 @@ beforeAll(async () => {
     summaries[name] = await trainWorkflow({ workflow: examples[name], outDir: join(root, name), encoder });
   }
   await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-again'), encoder });
-  await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-support'), encoder, falseExecution: 0.05 });
+  // The budget set on the workflow itself (`defineWorkflow({ falseExecution })`), as a page author would.
+  await trainWorkflow({ workflow: { ...examples.hello_world, falseExecution: 0.05 }, outDir: join(root, 'hello_world-support'), encoder });
 }, 180_000);
 
 afterAll(async () => {
@@ -150,6 +151,12 @@ describe('a damaged bundle is refused with a clear error', () => {
     const prediction = await classifier.classify('add 2 and 3', '*');
     expect(prediction.thresholds?.support).toEqual(support);
     expect(prediction.ranked[0].similarity).toBeGreaterThan(0.5); // the top label carries its nearest-example cosine
+  });
+
+  it('refuses a false-execution budget that is not a share, before training anything', async () => {
+    const outDir = join(root, 'hello_world-bad-budget');
+    await expect(trainWorkflow({ workflow: { ...examples.hello_world, falseExecution: 5 }, outDir })).rejects.toThrow(/falseExecution must be a share between 0 and 1.*got 5/);
+    await expect(readdir(outDir)).rejects.toThrow(/ENOENT/);
   });
 
   it('a version-1 bundle (before support thresholds) still loads and decides on probabilities', async () => {
