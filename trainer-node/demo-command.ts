@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compileWorkflow, type WorkflowDefinition } from '../src/index.ts';
+import { compileWorkflow, SLOT_TAGGER_VERSION, type WorkflowDefinition } from '../src/index.ts';
+import { BUNDLE_FORMAT_VERSION } from '../src/bundle/format/manifest.ts';
 import { createProgress } from './progress.ts';
 import { exampleNames, loadWorkflow } from './load-workflow.ts';
 import { packageRoot } from './paths.ts';
@@ -12,13 +13,28 @@ export const DEMO_HELP = `Usage: fastworkflow demo [--port 5173] [--host 127.0.0
 Trains the example workflows whose bundle is missing or out of date (bundles/<name>), then serves the
 demo app (Vite) with <fw-chat>, the bundles and onnxruntime-web's wasm files.`;
 
-/** A bundle is current when its workflow.json matches the workflow's metadata now. */
+/**
+ * A bundle is current when this runtime writes its formats (bundle and slot tagger: a bundle from an
+ * older release is re-trained, not refused later) and its workflow.json matches the workflow's
+ * metadata now.
+ */
 export function bundleIsCurrent(dir: string, workflow: WorkflowDefinition<any>): boolean {
   const file = join(dir, 'workflow.json');
   if (!existsSync(join(dir, 'manifest.json')) || !existsSync(file)) return false;
+  if (versionIn(join(dir, 'manifest.json'), 'formatVersion') !== BUNDLE_FORMAT_VERSION) return false;
+  const tagger = join(dir, 'slots', 'tagger.json');
+  if (existsSync(tagger) && versionIn(tagger, 'version') !== SLOT_TAGGER_VERSION) return false;
   const compiled = compileWorkflow(workflow);
   const now = { workflow: compiled.name, description: workflow.description, ...compiled.metadata() };
   return readFileSync(file, 'utf8') === `${JSON.stringify(now, null, 2)}\n`;
+}
+
+function versionIn(file: string, key: string): unknown {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)[key];
+  } catch {
+    return undefined; // unreadable: not current
+  }
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {
