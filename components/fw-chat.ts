@@ -248,6 +248,12 @@ export class FwChat extends LitElement {
     super.update(changed);
   }
 
+  /** Opening "What I learned" shrinks the log: keep the latest message in view. */
+  private keepLatestVisible(): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
   protected override updated(changed: PropertyValues): void {
     if (changed.has('entries') && this.stickToBottom) {
       const log = this.renderRoot.querySelector('.log');
@@ -271,7 +277,7 @@ export class FwChat extends LitElement {
       <div class="status" part="status" role="status">${this.statusText()}</div>
       <div class="log" part="transcript" role="log" aria-live="polite" aria-label="Conversation" tabindex="0">${renderTranscript(entries, intro, this.busy > 0)}</div>
       ${this.question && ready ? html`<div class="clarification" part="clarification">${keyed(this.questionKey, this.renderQuestion(this.question))}</div>` : nothing}
-      ${ready ? renderLearned({ corrections: this.learned, scope: this.current?.correctionScope ?? 'session', undo: (c) => void this.undoCorrection(c.id), download: () => void this.downloadCorrections() }) : nothing}
+      ${ready ? renderLearned({ corrections: this.learned, scope: this.current?.correctionScope ?? 'session', undo: (c) => void this.undoCorrection(c.id), download: () => void this.downloadCorrections(), toggled: () => this.keepLatestVisible() }) : nothing}
       <form class="composer" part="composer" @submit=${this.onComposerSubmit}>
         <input part="input" type="text" name="message" aria-label="Message" autocomplete="off" enterkeyhint="send" placeholder=${this.placeholder} ?disabled=${this.status === 'idle'} />
         <button part="send" type="submit" class="primary" ?disabled=${!ready}>Send</button>

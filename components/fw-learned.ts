@@ -7,6 +7,8 @@ export interface LearnedPanel {
   scope: 'session' | 'device';
   undo: (correction: Correction) => void;
   download: () => void;
+  /** The panel was opened or closed (it takes room from the conversation above it). */
+  toggled?: (open: boolean) => void;
 }
 
 /**
@@ -18,7 +20,7 @@ export function renderLearned(p: LearnedPanel): TemplateResult | typeof nothing 
   if (p.corrections.length === 0) return nothing;
   const where = p.scope === 'device' ? 'every conversation in this browser' : 'this conversation';
   return html`
-    <details class="learned" part="learned">
+    <details class="learned" part="learned" @toggle=${(e: Event) => p.toggled?.((e.target as HTMLDetailsElement).open)}>
       <summary part="learned-summary">What I learned (${p.corrections.length})</summary>
       <p class="learned-note">Corrections used by ${where}.</p>
       <ul class="learned-list" aria-label="What I learned">
