@@ -28,7 +28,8 @@ describe('built-in entity features', () => {
   });
 
   it('relative times are dates; a lone number or "this" is not', () => {
-    expect(of('remind me in 5 minutes', '5')).toContain('dt:B');
+    expect(of('remind me in 5 minutes', 'in')).toContain('dt:B');
+    expect(of('remind me in 5 minutes', 'minutes')).toContain('dt:I');
     expect(of('remind me tomorrow', 'tomorrow')).toContain('dt:B');
     expect(of('add 5 apples', '5')).not.toContain('dt:B');
     expect(of('play this song', 'this')).not.toContain('dt:B');
