@@ -8,6 +8,8 @@ const NUMBERS = ['1', '2', '3', '5', '10', '15', '20', '30', 'one', 'two', 'thre
 const UNITS = ['second', 'seconds', 'minute', 'minutes', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years'];
 const RELATIVE = ['today', 'tonight', 'tomorrow', 'now', 'noon', 'midnight', 'this morning', 'this afternoon', 'this evening', 'tomorrow night', 'the weekend', 'this weekend', 'next weekend'];
 
+const DECADES = ['twenties', 'thirties', 'forties', 'fifties', 'sixties', 'seventies', 'eighties', 'nineties'];
+
 type Pick = <T>(xs: readonly T[]) => T;
 
 function ordinalOf(n: number): string {
@@ -52,6 +54,7 @@ const titleCase = (s: string) => s.replace(/\b\p{Ll}/gu, (c) => c.toUpperCase())
 /** A value of a built-in kind, for filling training sentences (places title-cased most of the time). */
 export function builtinValue(kind: BuiltinKind, pick: Pick, random: () => number): string {
   if (kind === 'datetime') return dateTimeValue(pick, random);
+  if (kind === 'year') return random() < 0.6 ? String(1920 + Math.floor(random() * 106)) : random() < 0.5 ? pick(DECADES) : `${pick(['20', '50', '60', '70', '80', '90'])}s`;
   const name = pick(placeNames(kind));
   return random() < 0.8 ? titleCase(name) : name;
 }

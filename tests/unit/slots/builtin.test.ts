@@ -47,6 +47,7 @@ describe('built-in entity features', () => {
   it('a field whose examples are places or dates is of that kind', () => {
     expect(builtinKindOf(['Brazil', 'Niger', 'China', 'Atlantis'])).toBe('country');
     expect(builtinKindOf(['tomorrow', 'next week', 'in one minute', 'meal'])).toBe('datetime');
+    expect(builtinKindOf(['sixties', '1958', 'eighties'])).toBe('year');
     expect(builtinKindOf(['pizza', 'burrito', 'Brazil'])).toBeUndefined();
   });
 });

@@ -14,8 +14,11 @@ const RELATIVE =
 const UNITS = 'second|seconds|minute|minutes|min|mins|hour|hours|hr|hrs|day|days|week|weeks|month|months|year|years|decade|decades|fortnight|season|summer|winter|spring|fall|autumn';
 const PARTS = 'am|pm|a.m|p.m|oclock|o\'clock';
 
+const DECADES = 'twenties|thirties|forties|fourties|fifties|sixties|seventies|eighties|nineties|noughties';
+
 const words = (list: string) => new Set(list.split('|'));
 const SETS: [DateTimeWord, Set<string>][] = [
+  ['year', words(DECADES)],
   ['month', words(MONTHS)],
   ['weekday', words(WEEKDAYS)],
   ['ordinal', words(ORDINAL_WORDS)],

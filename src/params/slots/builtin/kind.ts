@@ -2,8 +2,8 @@ import { tokenize } from '../tokens.ts';
 import { dateTimeWord, findDateTimes } from './datetime.ts';
 import { findPlaces, type PlaceKind } from './places.ts';
 
-/** The built-in entity a field's values are: a kind of place, a date/time, or none. */
-export type BuiltinKind = PlaceKind | 'datetime';
+/** The built-in entity a field's values are: a kind of place, a year or decade, a date/time, or none. */
+export type BuiltinKind = PlaceKind | 'year' | 'datetime';
 
 /** What one value is, when the whole value is one built-in entity. */
 export function builtinKindOfValue(value: string): BuiltinKind | undefined {
@@ -11,7 +11,9 @@ export function builtinKindOfValue(value: string): BuiltinKind | undefined {
   if (!tokens.length) return undefined;
   const places = findPlaces(tokens);
   if (places.length === 1 && places[0].start === 0 && places[0].end === tokens.length) return places[0].kinds[0];
-  const runs = findDateTimes(tokens, tokens.map((t) => dateTimeWord(t.lower)));
+  const kinds = tokens.map((t) => dateTimeWord(t.lower));
+  if (kinds.every((k) => k === 'year')) return 'year';
+  const runs = findDateTimes(tokens, kinds);
   if (runs.length === 1 && runs[0].start <= 1 && runs[0].end === tokens.length) return 'datetime';
   return undefined;
 }
