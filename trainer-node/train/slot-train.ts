@@ -40,7 +40,7 @@ const FILLER_WORDS = [
 ];
 
 /** Share of the made-up values of a place or date field that are built-in values of its kind. */
-const BUILTIN_SHARE = Number(process.env.SLOT_BUILTIN_SHARE ?? 0.5);
+const BUILTIN_SHARE = 0.5;
 
 const PREFIXES = ['please ', 'can you ', 'i want to ', 'could you ', 'hey ', "i'd like to "];
 const SUFFIXES = [' please', ' now', ' thanks', '?', '.', ' for me'];
