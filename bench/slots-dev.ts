@@ -1,7 +1,7 @@
 /**
  * npx tsx bench/slots-dev.ts — tuning aid for the slot tagger, on held-out TRAIN rows (never test):
  * precision/recall per slot and what went wrong (missed, wrong boundary, wrong slot, spurious).
- * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts.
+ * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_CAL_PRECISION: the calibration's precision target.
  */
 import { cpus } from 'node:os';
 import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';
@@ -13,7 +13,7 @@ const { commands, heldOut } = snipsSplit(read('train'));
 const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
 const t0 = performance.now();
 const calibration: Record<string, readonly { confidence: number; right: boolean }[]> = {};
-const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), calibration: { inspect: (f, v) => (calibration[f] = v) } })!;
+const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), calibration: { inspect: (f, v) => (calibration[f] = v), precision: env('SLOT_CAL_PRECISION') } })!;
 const trainSeconds = (performance.now() - t0) / 1000;
 const extractor = new TaggedExtractor(new SlotTagger(file), { threshold: 0 });
 const byName = new Map(commands.map((c) => [c.command, c]));

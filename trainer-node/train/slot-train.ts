@@ -2,7 +2,9 @@ import { FieldKind, sampleValues, type FieldInfo, type ResolvedCommand } from '.
 import { tokenFeatures, type Gazetteer } from '../../src/params/slots/features.ts';
 import type { SlotTaggerFile } from '../../src/params/slots/model.ts';
 import { tokenize } from '../../src/params/slots/tokens.ts';
+import { builtinKindOf } from '../../src/params/slots/builtin/kind.ts';
 import { seededRandom } from '../../src/util/rng.ts';
+import { builtinValue } from './slot-builtin-values.ts';
 import { fieldThresholds, holdOutTemplates, type CalibrationOptions } from './slot-calibrate.ts';
 import { fitSlotCrf, type SlotExample, type SlotFitOptions } from './slot-fit.ts';
 
@@ -36,6 +38,9 @@ const FILLER_WORDS = [
   'green', 'river', 'call', 'mom', 'tomorrow', 'server', 'was', 'down', 'lunch', 'meeting', 'project', 'alpha', 'rock', 'night', 'blue',
   'paris', 'jazz', 'old', 'town', 'pay', 'rent', 'garden', 'party', 'hello', 'world', 'new', 'york', 'dinner', 'ready', 'kevin', 'maria',
 ];
+
+/** Share of the made-up values of a place or date field that are built-in values of its kind. */
+const BUILTIN_SHARE = 0.5;
 
 const PREFIXES = ['please ', 'can you ', 'i want to ', 'could you ', 'hey ', "i'd like to "];
 const SUFFIXES = [' please', ' now', ' thanks', '?', '.', ' for me'];
@@ -87,6 +92,8 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
   const templates = commands.reduce((n, c) => n + c.utterances.length, 0);
   // Small workflows get many variants per template; large seed sets fewer (training time).
   const variants = options.variants ?? Math.max(4, Math.min(40, Math.round(6000 / Math.max(1, templates))));
+  // A field whose examples are places or dates also gets made-up values of that kind (the built-in features then carry over to unseen ones).
+  const builtinKinds = new Map(commands.flatMap((c) => c.fields.filter(taggable).map((f) => [f, builtinKindOf(sampleValuesOf(f))] as const)));
   const out: FilledSentence[] = [];
   for (const c of commands) {
     const fields = c.fields.filter(taggable).map((f) => f.name);
@@ -104,7 +111,9 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
           const field = c.fields.find((f) => f.name === ph[1]);
           if (field && taggable(field)) {
             const examples = sampleValuesOf(field);
-            const value = !examples.length ? made() : v % 2 === 0 ? examples[(v / 2 + out.length) % examples.length] : random() < 0.5 ? recombined(examples) : made();
+            const kind = builtinKinds.get(field);
+            const other = () => (kind && random() < BUILTIN_SHARE ? builtinValue(kind, pick, random) : random() < 0.5 ? recombined(examples) : made());
+            const value = !examples.length ? made() : v % 2 === 0 ? examples[(v / 2 + out.length) % examples.length] : other();
             spans.push({ field: field.name, start: text.length, end: text.length + value.length });
             text += value;
           } else {

@@ -1,3 +1,4 @@
+import { builtinFeatures } from './builtin/index.ts';
 import type { Token } from './tokens.ts';
 
 /**
@@ -45,7 +46,7 @@ export function wordShape(word: string): string {
 
 /**
  * String features of every token: the word, its shape, prefix and suffix, neighbouring words and
- * bigrams, and gazetteer hits (B/I of a known value of a field).
+ * bigrams, gazetteer hits (B/I of a known value of a field) and built-in entities (dates, times, places).
  */
 export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): string[][] {
   const words = tokens.map((t) => t.lower);
@@ -76,6 +77,7 @@ export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): s
     if (i === tokens.length - 1) f.push('last');
     return f;
   });
+  builtinFeatures(tokens).forEach((fs, i) => out[i].push(...fs));
   const { phrases, maxWords } = indexOf(gazetteer);
   for (let i = 0; i < words.length; i++) {
     for (let n = Math.min(maxWords, words.length - i); n >= 1; n--) {

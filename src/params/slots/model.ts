@@ -3,7 +3,8 @@ import type { Gazetteer } from './features.ts';
 import type { Lattice } from './decode.ts';
 
 export const SLOT_TAGGER_FORMAT = 'fastworkflow-slot-tagger';
-export const SLOT_TAGGER_VERSION = 2;
+/** 3: built-in date/time and place features (src/params/slots/builtin); a version-2 model's features differ. */
+export const SLOT_TAGGER_VERSION = 3;
 
 /**
  * The slot tagger as stored in a bundle (`slots/tagger.json`): a linear-chain CRF over BIO labels of

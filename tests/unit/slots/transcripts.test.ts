@@ -25,7 +25,7 @@ const intents = new ScriptedClassifier({
   'send a priority message to bob: server down': { send_priority_message: 0.9 },
   'tell carol that lunch is ready': { send_message: 0.9 },
   'add a todo buy milk': { add_item: 0.9 },
-  'ping carol re lunch': { send_message: 0.9 },
+  'ping carol re budget': { send_message: 0.9 },
   'remind me to water the plants': { add_item: 0.9 },
 });
 
@@ -95,10 +95,10 @@ describe('parameters from the slot tagger (transcripts)', () => {
   it('a value below the threshold is not used: the question shows what was understood', async () => {
     const app = createMessagingApp();
     const s = await WorkflowSession.open({ workflow: messaging, app, classifier: intents, extractor: messagingExtractor });
-    const ask = await s.send('ping carol re lunch');
+    const ask = await s.send('ping carol re budget');
     expect(ask.kind).toBe(OutputKind.AskParameters);
     expect(ask.parameters).toEqual({});
-    expect(ask.text).toMatch(/- message: The text of the message.*\(I understood 're lunch' but I'm not sure\)/);
+    expect(ask.text).toMatch(/- message: The text of the message.*\(I understood 're budget' but I'm not sure\)/);
     expect(app.sent).toEqual([]);
     const next = await s.send('to=carol message=lunch at 12?');
     expect(next.text).toBe('Sent to carol: lunch at 12?');
