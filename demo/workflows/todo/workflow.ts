@@ -24,7 +24,7 @@ const itemCommand = commandFor<TodoApp, TodoItem>();
 const globalCommand = commandFor<TodoApp, null>();
 
 const priority = z.enum(PRIORITIES).describe('How urgent the item is');
-const itemRef = z.string().min(1).describe('The item number or its title').meta({ examples: ['1', 'buy milk'] });
+const itemRef = z.string().min(1).describe('The item number or its title').meta({ examples: ['1', 'buy milk', 'the second item', 'the last one'] });
 
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 
