@@ -106,6 +106,14 @@ describe('fastworkflow train → bundle', () => {
     expect(values).toEqual({ to: 'bbo', message: 'hi' });
   });
 
+  it('the trained tagger reads an item by its position in todo ("open the second item" → #2, no question)', async () => {
+    const classifier = await loadNodeBundleClassifier(join(root, 'todo'), examples.todo);
+    const session = await WorkflowSession.open({ workflow: examples.todo, classifier });
+    expect((await session.send('open the second item')).text).toContain('Opened #2 "call the bank"');
+    expect((await session.send('go up')).kind).not.toBe(OutputKind.Error);
+    expect((await session.send('work on the last one')).text).toContain('Opened #2');
+  });
+
   it('a correction takes effect at once without re-training', async () => {
     const classifier = await loadNodeBundleClassifier(join(root, 'todo'), examples.todo);
     const before = await classifier.classify('blorp the widget', 'TodoItem');
