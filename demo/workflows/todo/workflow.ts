@@ -92,7 +92,7 @@ const openItem = listCommand({
 const markComplete = itemCommand({
   name: 'mark_complete',
   description: 'Mark this item as done.',
-  utterances: ['mark complete', 'mark it as done', 'done', 'complete this item', 'i finished it', 'tick it off'],
+  utterances: ['mark complete', 'mark it as done', 'done', 'complete this item', 'i finished it', 'tick it off', 'this one is done', 'finished'],
   run: (ctx) => {
     ctx.object.done = true;
     return `Marked "${ctx.object.title}" as done.`;
