@@ -47,10 +47,11 @@ export async function correctionsCommand(argv: string[]): Promise<number> {
   const store = new FileCorrectionStore(resolve(values.store ?? defaultCorrectionsFile(workflow.name)));
 
   if (action === 'export') {
-    const text = formatCorrectionsFile(await store.list(workflow.name));
+    const corrections = await store.list(workflow.name);
+    const text = formatCorrectionsFile(corrections);
     if (values.out) {
       await writeFile(values.out, text);
-      console.error(`Wrote ${(await store.list(workflow.name)).length} correction(s) of "${workflow.name}" to ${values.out}.`);
+      console.error(`Wrote ${corrections.length} correction(s) of "${workflow.name}" to ${values.out}.`);
     } else process.stdout.write(text);
     return 0;
   }
@@ -58,8 +59,8 @@ export async function correctionsCommand(argv: string[]): Promise<number> {
   const { used, skipped } = await readCorrectionsFile(file, workflow, 'corrections import:');
   for (const line of describeSkipped(file, skipped)) console.error(line);
   const now = Date.now();
-  for (const [i, c] of used.entries()) {
-    const correction: Correction = {
+  const imported = used.map(
+    (c, i): Correction => ({
       id: `imported-${now.toString(36)}-${i}`,
       workflow: c.workflow,
       sessionId: 'imported',
@@ -68,9 +69,9 @@ export async function correctionsCommand(argv: string[]): Promise<number> {
       command: c.command,
       source: 'imported',
       at: c.at ? Date.parse(c.at) : now,
-    };
-    await store.record(correction, { scope: 'device' });
-  }
+    }),
+  );
+  await store.recordAll(imported, { scope: 'device' });
   console.log(`Imported ${used.length} correction(s) into ${store.path}${skipped.length ? ` (${skipped.length} skipped)` : ''}.`);
   return 0;
 }

@@ -5,8 +5,8 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { correctionKey, ErrorCode, FastWorkflowError, type Correction, type CorrectionQuery, type CorrectionScope, type CorrectionStore } from '../src/index.ts';
-import { samePhrase } from '../src/session/corrections.ts';
+import { ErrorCode, FastWorkflowError, type Correction, type CorrectionQuery, type CorrectionScope, type CorrectionStore } from '../src/index.ts';
+import { findCorrection, listCorrections, samePhrase } from '../src/session/corrections.ts';
 import { cacheRoot } from './paths.ts';
 
 /** Where `run` keeps a workflow's corrections unless `--corrections-store` says otherwise. */
@@ -24,19 +24,22 @@ export class FileCorrectionStore implements CorrectionStore {
   constructor(readonly path: string) {}
 
   async record(correction: Correction, options: { scope?: CorrectionScope } = {}): Promise<void> {
-    const all = await this.read();
-    const kept = all.filter((c) => !samePhrase(c, correction, options.scope ?? 'session'));
-    await this.write([...kept, { ...correction }]);
+    await this.recordAll([correction], options);
+  }
+
+  /** Record several corrections with one read and one write of the file (each as `record` would). */
+  async recordAll(corrections: readonly Correction[], options: { scope?: CorrectionScope } = {}): Promise<void> {
+    let all = await this.read();
+    for (const correction of corrections) all = [...all.filter((c) => !samePhrase(c, correction, options.scope ?? 'session')), { ...correction }];
+    await this.write(all);
   }
 
   async find(q: CorrectionQuery): Promise<Correction | undefined> {
-    const key = correctionKey(q.utterance);
-    const found = (await this.read()).filter((c) => c.workflow === q.workflow && (q.sessionId === undefined || c.sessionId === q.sessionId) && c.context === q.context && correctionKey(c.utterance) === key);
-    return found.sort((a, b) => a.at - b.at).at(-1);
+    return findCorrection(await this.read(), q);
   }
 
   async list(workflow: string, sessionId?: string): Promise<Correction[]> {
-    return (await this.read()).filter((c) => c.workflow === workflow && (!sessionId || c.sessionId === sessionId)).sort((a, b) => a.at - b.at);
+    return listCorrections(await this.read(), workflow, sessionId);
   }
 
   async remove(id: string): Promise<Correction | undefined> {

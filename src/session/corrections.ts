@@ -66,6 +66,18 @@ export function samePhrase(a: Correction, b: Correction, scope: CorrectionScope)
   return a.workflow === b.workflow && a.context === b.context && (scope === 'device' || a.sessionId === b.sessionId) && correctionKey(a.utterance) === correctionKey(b.utterance);
 }
 
+/** The latest of `items` that answers `q` (same workflow, context and phrase; its session when given). */
+export function findCorrection(items: readonly Correction[], q: CorrectionQuery): Correction | undefined {
+  const key = correctionKey(q.utterance);
+  const found = items.filter((c) => c.workflow === q.workflow && (q.sessionId === undefined || c.sessionId === q.sessionId) && c.context === q.context && correctionKey(c.utterance) === key);
+  return found.sort((a, b) => a.at - b.at).at(-1);
+}
+
+/** A workflow's corrections among `items` (of one session, if given), oldest first. */
+export function listCorrections(items: readonly Correction[], workflow: string, sessionId?: string): Correction[] {
+  return items.filter((c) => c.workflow === workflow && (!sessionId || c.sessionId === sessionId)).sort((a, b) => a.at - b.at);
+}
+
 export class MemoryCorrectionStore implements CorrectionStore {
   private readonly items: Correction[] = [];
   private readonly listeners = new Set<(change: CorrectionChange) => void>();
@@ -78,17 +90,12 @@ export class MemoryCorrectionStore implements CorrectionStore {
   }
 
   async find(q: CorrectionQuery): Promise<Correction | undefined> {
-    const key = correctionKey(q.utterance);
-    const found = this.items.filter((c) => c.workflow === q.workflow && (q.sessionId === undefined || c.sessionId === q.sessionId) && c.context === q.context && correctionKey(c.utterance) === key);
-    const latest = found.sort((a, b) => a.at - b.at).at(-1);
+    const latest = findCorrection(this.items, q);
     return latest && { ...latest };
   }
 
   async list(workflow: string, sessionId?: string): Promise<Correction[]> {
-    return this.items
-      .filter((c) => c.workflow === workflow && (!sessionId || c.sessionId === sessionId))
-      .sort((a, b) => a.at - b.at)
-      .map((c) => ({ ...c }));
+    return listCorrections(this.items, workflow, sessionId).map((c) => ({ ...c }));
   }
 
   async remove(id: string): Promise<Correction | undefined> {
