@@ -380,7 +380,8 @@ export class FwChat extends LitElement {
       if (hadFocus) this.focusTarget = next ? 'question' : 'input';
       if (output.trace) this.showTrace(output.trace.filter((t) => t.type !== 'reply' && t.type !== 'fault'));
       this.dispatchEvent(fwEvent('fw-command', output));
-      void this.refreshLearned(session);
+      // A store that announces its changes refreshes the list then (onCorrectionChange); others after each turn.
+      if (!this.stores().corrections.subscribe) void this.refreshLearned(session);
       // The context, or only how it is shown (a renamed object), may have changed.
       await this.announceContext(session);
       return output;
