@@ -110,6 +110,8 @@ async function detectAndRun<App>(rt: TurnRuntime<App>, text: string, signal: Abo
   }
 
   const other = await elsewhere(rt, text, here, signal);
+  // Another context's model is sure of a command that is also visible here (inherited): ask, never guess.
+  if (other && visible.some((c) => c.name === other.command)) return askChoice(rt, 'ambiguous', text, [{ label: other.command, score: other.score }], here, intent);
   return {
     kind: OutputKind.OutOfScope,
     success: false,
@@ -118,8 +120,11 @@ async function detectAndRun<App>(rt: TurnRuntime<App>, text: string, signal: Abo
   };
 }
 
-/** A command of a context that is neither this one nor an ancestor, confidently matching the text. */
-async function elsewhere<App>(rt: TurnRuntime<App>, text: string, here: ContextRef, signal: AbortSignal): Promise<{ command: string; context: string } | undefined> {
+/**
+ * A command of a context that is neither this one nor an ancestor, confidently matching the text by
+ * that context's model. It may be visible here too (both inherit it from a common base).
+ */
+async function elsewhere<App>(rt: TurnRuntime<App>, text: string, here: ContextRef, signal: AbortSignal): Promise<{ command: string; context: string; score: number } | undefined> {
   const near = new Set([here.context, ...(await rt.ancestors(here)).map((r) => r.context), GLOBAL_REF.context]);
   let best: { command: string; context: string; score: number } | undefined;
   for (const context of rt.workflow.contextNames().filter((c) => !near.has(c))) {
@@ -128,5 +133,5 @@ async function elsewhere<App>(rt: TurnRuntime<App>, text: string, here: ContextR
     const d = decideIntent(await classify(rt, text, context, signal), visible);
     if (d.kind === 'confident' && (!best || d.score > best.score)) best = { command: d.label, context, score: d.score };
   }
-  return best && { command: best.command, context: best.context };
+  return best;
 }

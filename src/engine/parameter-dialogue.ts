@@ -1,6 +1,8 @@
 import { decideIntent } from '../intent/decide.ts';
 import { coerceValue } from '../params/coerce.ts';
 import { extractDetailed } from '../params/extract.ts';
+import type { ExtractedValue } from '../params/extract.ts';
+import { normalizeText } from '../text/normalize.ts';
 import { idle, soleSuggestion, Stage, type AskingParameters, type Confirming } from '../session/conversation.ts';
 import { BUILTIN_NAMES } from '../workflow/builtin-names.ts';
 import type { ResolvedCommand } from '../workflow/compile.ts';
@@ -45,6 +47,12 @@ export async function answerParameters<App>(rt: TurnRuntime<App>, c: AskingParam
   // Classified once: a confident other command leaves at once; a likely one only if the answer fixes nothing.
   const reading = accepted ? undefined : await newRequest(rt, text, p.command, signal);
   if (reading === 'confident') return leave;
+  // The same command asked for again in full ("send hi to dave" while "to" is asked): read it as a
+  // request, its values replacing the earlier ones, rather than as one field's value.
+  if (reading === 'same') {
+    const restated = await restatement(rt, cmd, text, signal);
+    if (restated) return validateAndRun(rt, { command: cmd, target: p.target, values: { ...p.values, ...restated.values }, utterance: text, intent, signal, ask: true, understood: restated.uncertain });
+  }
   // Not this command by the classifier, and not shaped like what was asked ("what's the weather in Paris" for a user name).
   if (reading && !fitsAskedShape(cmd.fields, p.asked, text)) return leave;
   const otherCommand = reading === 'likely' ? reading : undefined;
@@ -99,15 +107,31 @@ export async function answerConfirmation<App>(rt: TurnRuntime<App>, c: Confirmin
  * sure of another command of this context, 'likely' when that command is only its best guess,
  * 'unknown' when it finds no command at all; undefined when it is the pending command (or key=value).
  */
-async function newRequest<App>(rt: TurnRuntime<App>, text: string, pending: string, signal: AbortSignal): Promise<'confident' | 'likely' | 'unknown' | undefined> {
-  if (/[=:]/.test(text)) return undefined;
+async function newRequest<App>(rt: TurnRuntime<App>, text: string, pending: string, signal: AbortSignal): Promise<'confident' | 'likely' | 'unknown' | 'same' | undefined> {
+  if (/[=]/.test(text)) return undefined;
   const here = rt.st.current.context;
   const visible = rt.workflow.commandsIn(here).map((c) => c.name);
   const d = decideIntent(await classify(rt, text, here, signal), new Set([...visible, ...BUILTIN_NAMES]));
   if (d.kind === 'out_of_scope') return 'unknown';
   const top = d.kind === 'confident' ? d.label : d.candidates[0]?.label;
+  if (top === pending && d.kind === 'confident') return 'same';
+  // "to: bob" is an answer by its label, whatever the classifier makes of it.
+  if (text.includes(':')) return undefined;
   if (top === undefined || top === pending || isBuiltin(top)) return undefined;
   return d.kind === 'confident' ? 'confident' : 'likely';
+}
+
+/**
+ * The pending command's parameters read from `text` as a whole request (its utterance templates,
+ * the tagger): values only when some of them is a part of the text, not the whole of it — a bare
+ * "bob" stays an answer to the question.
+ */
+async function restatement<App>(rt: TurnRuntime<App>, cmd: ResolvedCommand, text: string, signal: AbortSignal): Promise<{ values: Record<string, unknown>; uncertain: Record<string, ExtractedValue> } | undefined> {
+  const { values, uncertain } = await extractDetailed(rt.extractor, { text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], signal });
+  const whole = normalizeText(text);
+  const found = [...Object.values(values), ...Object.values(uncertain).map((u) => u.value)];
+  if (!found.length || found.every((v) => normalizeText(String(v)) === whole)) return undefined;
+  return { values, uncertain };
 }
 
 /** Did any extracted value survive validation? */

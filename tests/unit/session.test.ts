@@ -347,6 +347,69 @@ describe('contexts and built-ins', () => {
   });
 });
 
+describe('a command inherited by two contexts', () => {
+  interface Chat {
+    sent: string[];
+  }
+  const userCommand = commandFor<Chat, string>();
+  const send = userCommand({
+    name: 'send_message',
+    description: 'Send a message.',
+    input: z.object({ text: z.string() }),
+    utterances: ['send {text}'],
+    run: (ctx, { text }) => {
+      ctx.app.sent.push(text);
+      return `Sent ${text}`;
+    },
+  });
+  const upgrade = userCommand({ name: 'upgrade', description: 'Upgrade this user.', run: () => 'Upgraded.' });
+  const boost = userCommand({ name: 'boost', description: 'Boost a premium user.', run: () => 'Boosted.' });
+  const audit = userCommand({ name: 'audit', description: 'Audit the users.', run: () => 'Audited.' });
+  const signIn = commandFor<Chat, null>()({
+    name: 'sign_in',
+    description: 'Sign in as a premium user.',
+    hidden: true,
+    run: (ctx) => {
+      ctx.setContext('PremiumUser', 'alice');
+      return 'Signed in.';
+    },
+  });
+  const chat = defineWorkflow<Chat>({
+    name: 'chat',
+    description: 'Users and premium users.',
+    contexts: [
+      { name: '*', commands: [signIn] },
+      defineContext<Chat, string>({ name: 'User', commands: [send, upgrade], key: (u) => u, resolve: (u) => u }),
+      defineContext<Chat, string>({ name: 'PremiumUser', base: ['User'], commands: [boost], key: (u) => u, resolve: (u) => u }),
+      defineContext<Chat, string>({ name: 'Admin', commands: [audit], key: (u) => u, resolve: (u) => u }),
+    ],
+    createApp: () => ({ sent: [] }),
+    startupAction: { command: 'sign_in', parameters: {} },
+  });
+
+  it("another context's model sure of a command that is visible here too: asks, runs nothing", async () => {
+    // PremiumUser's model finds nothing; User's (where the command comes from) is sure.
+    const classifier = new ScriptedClassifier({ 'PremiumUser|pass along hi': { __out_of_scope__: 0.6, send_message: 0.3 }, 'User|pass along hi': { send_message: 0.9 } });
+    const session = await WorkflowSession.open<Chat>({ workflow: chat, classifier });
+    expect((await session.currentContext()).context).toBe('PremiumUser');
+    const out = await session.send('pass along hi');
+    expect(out.kind).toBe(OutputKind.AskIntent);
+    expect(out.text).toContain('Did you mean send_message');
+    expect(out.text).not.toContain('only available in');
+    expect(session.app.sent).toEqual([]);
+    expect(await session.send('yes')).toMatchObject({ kind: OutputKind.AskParameters, command: 'send_message' });
+    expect(await session.send('hi')).toMatchObject({ kind: OutputKind.Result, text: 'Sent hi' });
+  });
+
+  it('a command only another context has: says where it is', async () => {
+    const classifier = new ScriptedClassifier({ 'Admin|check everyone': { audit: 0.9 } });
+    const session = await WorkflowSession.open<Chat>({ workflow: chat, classifier });
+    const out = await session.send('check everyone');
+    expect(out.kind).toBe(OutputKind.OutOfScope);
+    expect(out.text).toContain('"audit" looks like what you want, but it is only available in Admin');
+  });
+});
+
 describe('answers to questions', () => {
   it('a new request instead of an answer leaves the question and runs', async () => {
     const { session } = await open();
@@ -355,6 +418,19 @@ describe('answers to questions', () => {
     expect(out).toMatchObject({ command: 'open_order', context: 'Order' });
     expect(out.text).toMatch(/^\(Left the question about add_numbers\.\)/);
     expect(session.state.conversation.stage).toBe(Stage.Idle);
+  });
+
+  it('the same command asked again in full replaces the values instead of answering one field', async () => {
+    const { session } = await open();
+    await session.send('/add_numbers a=1');
+    const out = await session.send('add 2 and 3');
+    expect(out).toMatchObject({ kind: OutputKind.Result, command: 'add_numbers', parameters: { a: 2, b: 3 }, text: '5' });
+  });
+
+  it('a bare value is still the answer to the question', async () => {
+    const { session } = await open();
+    await session.send('/add_numbers a=1');
+    expect(await session.send('4')).toMatchObject({ kind: OutputKind.Result, parameters: { a: 1, b: 4 }, text: '5' });
   });
 
   it('finds an enum value inside a longer answer', async () => {
