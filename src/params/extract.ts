@@ -124,7 +124,8 @@ export function extractWithEvidence(request: ExtractionRequest, options: Determi
   source = 'template';
   const left = new Set(fields.filter(leave).map((f) => f.name));
   const useful = (template: string) => !left.size || [...template.matchAll(/\{(\w+)\}/g)].some(([, n]) => !left.has(n));
-  for (const template of (request.utterances ?? []).filter(useful)) {
+  // The most specific template first: "delete item {item}" before "delete {item}" for "delete item 1".
+  for (const template of byLiteralLength((request.utterances ?? []).filter(useful))) {
     const match = matchTemplate(template, request.text);
     if (!match) continue;
     for (const [name, { value, start, end }] of Object.entries(match)) {
@@ -245,6 +246,12 @@ function acceptable(f: FieldInfo, raw: string): boolean {
     default:
       return f.pattern ? (unanchored(f.pattern)?.test(raw) ?? true) : cleanRaw(raw).length > 0;
   }
+}
+
+/** Templates with more literal text first (stable among equals). */
+function byLiteralLength(templates: readonly string[]): string[] {
+  const literal = (t: string) => t.replace(/\{\w+\}/g, '').replace(/[^\p{L}\p{N}]/gu, '').length;
+  return templates.map((t, i) => ({ t, i, n: literal(t) })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.t);
 }
 
 /** Match a seed template against the message; placeholder values with their character spans. */

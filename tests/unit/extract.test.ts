@@ -45,6 +45,12 @@ describe('deterministic parameter extraction', () => {
     expect(extractDeterministic({ text: 'send see you at noon to bob', command: 'send', fields: f, utterances: ['send {message} to {to}'] })).toEqual({ to: 'bob', message: 'see you at noon' });
   });
 
+  it('the most specific template wins, whatever order the seeds are in', () => {
+    const utterances = ['delete {note}', 'delete item {note}'];
+    expect(extract('delete item 12', { utterances })).toEqual({ note: '12' });
+    expect(extract('delete the old one', { utterances })).toEqual({ note: 'the old one' });
+  });
+
   it('uses each piece of text once: two numbers go to two fields in order', () => {
     const f = fieldsOf(z.object({ a: z.number(), b: z.number() }));
     expect(extractDeterministic({ text: "what's 49 plus 51", command: 'add', fields: f })).toEqual({ a: 49, b: 51 });

@@ -28,6 +28,18 @@ describe('todo example', () => {
     expect(out.data).toMatchObject({ title: 'water the plants', priority: 'medium' });
   });
 
+  it('deletes an item only after confirmation', async () => {
+    const s = await WorkflowSession.open({ workflow: todo });
+    const ask = await s.send('delete the second item');
+    expect(ask).toMatchObject({ kind: OutputKind.AskConfirmation, command: 'remove_item' });
+    expect(ask.text).toContain('"call the bank"');
+    expect((await s.send('no')).text).toMatch(/cancel/i);
+    expect((await s.send('list items')).text).toContain('call the bank');
+    expect((await s.send('delete item 1')).kind).toBe(OutputKind.AskConfirmation);
+    expect((await s.send('yes')).text).toBe('Deleted #1 "buy milk".');
+    expect((await s.send('list items')).text).not.toContain('buy milk');
+  });
+
   it('an invalid priority is re-asked with the allowed values', async () => {
     const s = await WorkflowSession.open({ workflow: todo });
     await s.send('open item 1');

@@ -30,7 +30,7 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seven
 
 /** An item by number ("2", "#2"), position ("the second item", "last one") or title. */
 function findItem(list: TodoList, ref: string): TodoItem | undefined {
-  const r = ref.trim().replace(/^#/, '').toLowerCase();
+  const r = ref.trim().toLowerCase().replace(/^(item|number|no\.?|task)\s+/, '').replace(/^#/, '');
   const byId = list.items.find((i) => i.id === r) ?? list.items.find((i) => i.title.toLowerCase() === r);
   if (byId) return byId;
   const words = r.replace(/[^a-z0-9 ]/g, ' ').split(/\s+/);
@@ -38,6 +38,13 @@ function findItem(list: TodoList, ref: string): TodoItem | undefined {
   if (ordinal !== undefined) return list.items[ordinal];
   if (words.includes('last')) return list.items[list.items.length - 1];
   return list.items.find((i) => r.includes(i.title.toLowerCase()));
+}
+
+/** The item a reference names (its id), or the list to choose from. */
+function lookupItem(list: TodoList, ref: string) {
+  const found = findItem(list, ref);
+  if (found) return { found: true as const, value: found.id };
+  return { found: false as const, suggestions: list.items.map((i) => `${i.id} (${i.title})`).slice(0, 5), message: `There is no item "${ref}" on the list.` };
 }
 
 // --- TodoList commands --------------------------------------------------------------------------
@@ -49,7 +56,7 @@ const addItem = listCommand({
     title: z.string().min(1).describe('What needs doing').meta({ examples: ['buy milk', 'call the bank'] }),
     priority: priority.default('medium'),
   }),
-  utterances: ['add {title}', 'add item {title}', 'add {title} to the list', 'remind me to {title}', 'new task {title}', 'add a {priority} priority item {title}'],
+  utterances: ['add {title}', 'add item {title}', 'add {title} to the list', 'put {title} on the list', 'remind me to {title}', 'new task {title}', 'add a {priority} priority item {title}'],
   run: (ctx, { title, priority }) => {
     const item: TodoItem = { id: String(ctx.object.nextId++), title, priority, done: false };
     ctx.object.items.push(item);
@@ -73,17 +80,25 @@ const openItem = listCommand({
   description: 'Open an item to work on it.',
   input: z.object({ item: itemRef }),
   utterances: ['open item {item}', 'go to item {item}', 'open {item}', 'select item {item}', 'work on {item}'],
-  lookups: {
-    item: (ref, ctx) => {
-      const found = findItem(ctx.object, ref);
-      if (found) return { found: true, value: found.id };
-      return { found: false, suggestions: ctx.object.items.map((i) => `${i.id} (${i.title})`).slice(0, 5), message: `There is no item "${ref}" on the list.` };
-    },
-  },
+  lookups: { item: (ref, ctx) => lookupItem(ctx.object, ref) },
   run: (ctx, { item }) => {
     const found = findItem(ctx.object, item)!;
     ctx.setContext('TodoItem', found);
     return `Opened #${found.id} "${found.title}". You can mark it complete, rename it or change its priority.`;
+  },
+});
+
+const removeItem = listCommand({
+  name: 'remove_item',
+  description: 'Delete an item from the list.',
+  input: z.object({ item: itemRef }),
+  utterances: ['delete {item}', 'remove {item}', 'delete item {item}', 'remove item {item}', 'remove {item} from the list', 'get rid of {item}', 'take {item} off the list'],
+  lookups: { item: (ref, ctx) => lookupItem(ctx.object, ref) },
+  confirm: ({ item }, ctx) => `This deletes #${item} "${findItem(ctx.object, item)?.title ?? item}" from the list.`,
+  run: (ctx, { item }) => {
+    const found = findItem(ctx.object, item)!;
+    ctx.object.items.splice(ctx.object.items.indexOf(found), 1);
+    return { text: `Deleted #${found.id} "${found.title}".`, data: { ...found } };
   },
 });
 
@@ -160,7 +175,7 @@ export default defineWorkflow<TodoApp>({
     defineContext<TodoApp, TodoList>({
       name: 'TodoList',
       description: 'The to-do list.',
-      commands: [addItem, listItems, openItem],
+      commands: [addItem, listItems, openItem, removeItem],
       displayName: (l) => `list "${l.name}"`,
       key: () => 'main',
       resolve: (_key, app) => app.list,
