@@ -39,6 +39,10 @@ const FILLER_WORDS = [
   'paris', 'jazz', 'old', 'town', 'pay', 'rent', 'garden', 'party', 'hello', 'world', 'new', 'york', 'dinner', 'ready', 'kevin', 'maria',
 ];
 
+/** Small words inside and before made-up names. */
+const JOINING_WORDS = ['of', 'the', 'in', 'and', 'to', 'on', 'for', 'a', 'de', 'with', 'is'];
+const LEADING_WORDS = ['the', 'a', 'this is', 'my'];
+
 /** Share of the made-up values of a place or date field that are built-in values of its kind. */
 const BUILTIN_SHARE = 0.5;
 
@@ -81,6 +85,8 @@ export interface FilledSentence {
  */
 export function filledSentences(commands: readonly SlotCommand[], options: SlotTrainOptions): FilledSentence[] {
   const random = seededRandom(options.seed);
+  const allWords = [...new Set(commands.flatMap((c) => c.fields.filter(taggable).flatMap((f) => sampleValuesOf(f).flatMap((e) => e.toLowerCase().split(/\s+/)))))].filter(Boolean).sort();
+  if (!allWords.length) allWords.push(...FILLER_WORDS);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const made = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(FILLER_WORDS)).join(' ');
   // Words of the field's own examples, recombined: new values of the same kind ("next week" + "3 days" → "next days").
@@ -88,6 +94,19 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
     const words = examples.flatMap((e) => e.split(/\s+/)).filter(Boolean);
     const longest = Math.max(...examples.map((e) => e.split(/\s+/).length));
     return Array.from({ length: 1 + Math.floor(random() * longest) }, () => pick(words)).join(' ');
+  };
+  // A name-like phrase of the field's kind of length: words of any field's examples joined by small words ("Women of the Blues").
+  const titled = (examples: readonly string[]) => {
+    const longest = Math.max(2, ...examples.map((e) => e.split(/\s+/).length));
+    const n = 1 + Math.floor(random() * longest);
+    const words: string[] = [];
+    if (random() < 0.25) words.push(pick(LEADING_WORDS));
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && random() < 0.3) words.push(pick(JOINING_WORDS));
+      words.push(pick(random() < 0.5 ? allWords : FILLER_WORDS));
+    }
+    const capitalised = examples.filter((e) => /^\p{Lu}/u.test(e)).length * 2 > examples.length;
+    return capitalised && random() < 0.7 ? words.map((w, i) => (i > 0 && JOINING_WORDS.includes(w) ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(' ') : words.join(' ');
   };
   const templates = commands.reduce((n, c) => n + c.utterances.length, 0);
   // Small workflows get many variants per template; large seed sets fewer (training time).
@@ -112,7 +131,8 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
           if (field && taggable(field)) {
             const examples = sampleValuesOf(field);
             const kind = builtinKinds.get(field);
-            const other = () => (kind && random() < BUILTIN_SHARE ? builtinValue(kind, pick, random) : random() < 0.5 ? recombined(examples) : made());
+            const r = random();
+            const other = () => (kind && random() < BUILTIN_SHARE ? builtinValue(kind, pick, random) : r < 0.33 ? recombined(examples) : r < 0.67 ? made() : titled(examples));
             const value = !examples.length ? made() : v % 2 === 0 ? examples[(v / 2 + out.length) % examples.length] : other();
             spans.push({ field: field.name, start: text.length, end: text.length + value.length });
             text += value;
