@@ -1,7 +1,7 @@
 /**
  * npx tsx bench/slots-dev.ts — tuning aid for the slot tagger, on held-out TRAIN rows (never test):
  * precision/recall per slot and what went wrong (missed, wrong boundary, wrong slot, spurious).
- * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_CAL_PRECISION: the calibration's precision target.
+ * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_TRUSTED: the lower per-field threshold (slot-calibrate.ts).
  */
 import { cpus } from 'node:os';
 import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';
@@ -13,8 +13,7 @@ const { commands, heldOut } = snipsSplit(read('train'));
 const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const calibration: Record<string, readonly { confidence: number; right: boolean }[]> = {};
-const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), calibration: { inspect: (f, v) => (calibration[f] = v), precision: env('SLOT_CAL_PRECISION') } })!;
+const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), thresholds: { trusted: env('SLOT_TRUSTED') } })!;
 const trainSeconds = (performance.now() - t0) / 1000;
 const trainCpu = process.cpuUsage(cpu0);
 const extractor = new TaggedExtractor(new SlotTagger(file), { threshold: 0 });
@@ -82,7 +81,7 @@ const goldAll = sweep[0].gold;
 }
 const detTp = sweep[0].tp - preds.filter((p) => p.right).length;
 const detPred = sweep[0].pred - preds.length;
-if (process.env.SLOT_DUMP) (await import('node:fs')).writeFileSync(process.env.SLOT_DUMP, JSON.stringify({ goldAll, detTp, detPred, preds, calibration }));
+if (process.env.SLOT_DUMP) (await import('node:fs')).writeFileSync(process.env.SLOT_DUMP, JSON.stringify({ goldAll, detTp, detPred, preds, calibration: {} }));
 for (const lambda of [1, 1.5, 2, 3, 4]) {
   let tp = detTp;
   let pred = detPred;

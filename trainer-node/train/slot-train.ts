@@ -5,7 +5,7 @@ import { tokenize } from '../../src/params/slots/tokens.ts';
 import { builtinKindOf } from '../../src/params/slots/builtin/kind.ts';
 import { seededRandom } from '../../src/util/rng.ts';
 import { builtinValue } from './slot-builtin-values.ts';
-import { fieldThresholds, holdOutTemplates, type CalibrationOptions } from './slot-calibrate.ts';
+import { fieldThresholds, type ThresholdOptions } from './slot-calibrate.ts';
 import { fitSlotCrf, type SlotExample, type SlotFitOptions } from './slot-fit.ts';
 
 /** What the slot trainer needs of a command: its fields and its seed templates. */
@@ -19,9 +19,8 @@ export interface SlotTrainOptions extends Partial<SlotFitOptions> {
   seed: number;
   /** Filled sentences per seed template. */
   variants?: number;
-  /** Choose per-field thresholds on held-out templates (default true; costs a second, smaller fit). */
-  calibrate?: boolean;
-  calibration?: CalibrationOptions;
+  /** Which fields get the lower per-field threshold (slot-calibrate.ts). */
+  thresholds?: ThresholdOptions;
 }
 
 /** Free text the tagger learns to delimit: strings without an enum (patterns are found before). */
@@ -171,18 +170,6 @@ export function trainSlotTagger(commands: readonly SlotCommand[], options: SlotT
   if (!commands.length) return undefined;
   const gazetteer = gazetteerOf(commands);
   const byCommand = Object.fromEntries(commands.map((c) => [c.command, c.fields.filter(taggable).map((f) => f.name)]));
-  const thresholds = options.calibrate === false ? {} : calibrate(commands, gazetteer, byCommand, options);
+  const thresholds = fieldThresholds(commands, [...new Set(Object.values(byCommand).flat())], options.thresholds);
   return { ...fitSlotCrf(slotExamples(commands, gazetteer, options), gazetteer, byCommand, options), thresholds };
-}
-
-/** Per-field thresholds from a model trained without a fifth of the templates, tagging those. */
-function calibrate(commands: readonly SlotCommand[], gazetteer: Gazetteer, byCommand: Record<string, string[]>, options: SlotTrainOptions): Record<string, number> {
-  const { fit, held } = holdOutTemplates(commands);
-  // Not one field in enough held-out templates (a small workflow): no second fit.
-  const minTemplates = options.calibration?.minTemplates ?? 10;
-  const inTemplates = new Map<string, number>();
-  for (const c of held) for (const t of c.utterances) for (const [, f] of t.matchAll(/\{(\w+)\}/g)) inTemplates.set(f, (inTemplates.get(f) ?? 0) + 1);
-  if (![...inTemplates.values()].some((n) => n >= minTemplates)) return {};
-  const file = fitSlotCrf(slotExamples(fit, gazetteer, options), gazetteer, byCommand, options);
-  return fieldThresholds(file, filledSentences(held, { ...options, seed: options.seed + 1 }), options.calibration);
 }
