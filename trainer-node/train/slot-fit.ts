@@ -33,30 +33,37 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
   const labelId = new Map(labels.map((l, i) => [l, i]));
 
   const featureIndex = new Map<string, number>();
-  const pairs: Set<number>[] = [];
+  // seen[feature × L + label]: the (feature, label) pairs that get a weight.
+  let seen = new Uint8Array(4096 * L);
   const data = examples.map((ex) => {
     const gold = Int32Array.from(ex.labels, (l) => labelId.get(l) ?? 0);
-    const feats = ex.features.map((fs, t) =>
-      Int32Array.from(fs, (f) => {
-        let id = featureIndex.get(f);
+    const feats = ex.features.map((fs, t) => {
+      const out = new Int32Array(fs.length);
+      for (let j = 0; j < fs.length; j++) {
+        let id = featureIndex.get(fs[j]);
         if (id === undefined) {
           id = featureIndex.size;
-          featureIndex.set(f, id);
-          pairs.push(new Set());
+          featureIndex.set(fs[j], id);
+          if ((id + 1) * L > seen.length) {
+            const grown = new Uint8Array(seen.length * 2);
+            grown.set(seen);
+            seen = grown;
+          }
         }
-        pairs[id].add(gold[t]);
-        return id;
-      }),
-    );
+        seen[id * L + gold[t]] = 1;
+        out[j] = id;
+      }
+      return out;
+    });
     return { gold, feats, ids: labelIds(labels, ex.fields) };
   });
 
   const rows = new Int32Array(featureIndex.size + 1);
   const colList: number[] = [];
-  pairs.forEach((set, i) => {
+  for (let i = 0; i < featureIndex.size; i++) {
     rows[i] = colList.length;
-    colList.push(...[...set].sort((a, b) => a - b));
-  });
+    for (let l = 0; l < L; l++) if (seen[i * L + l]) colList.push(l);
+  }
   rows[featureIndex.size] = colList.length;
   const w: TaggerWeights = {
     labels,
@@ -72,8 +79,9 @@ export function fitSlotCrf(examples: readonly SlotExample[], gazetteer: Gazettee
 
   const preparedOf = data.map((d) => prepare(w, d.feats, d.gold, d.ids));
   const prepared = preparedOf.filter((p): p is Prepared => !!p);
-  // About 170k sentence updates in all, at most 20 epochs: a small workflow trains in about a second.
-  const epochs = options.epochs ?? Math.max(4, Math.min(20, Math.round(170_000 / Math.max(1, data.length))));
+  // At most 12 epochs and about 100k sentence updates (SNIPS on held-out train rows: 12 epochs as
+  // good as 20, 8 lost 2 points of precision at the same threshold).
+  const epochs = options.epochs ?? Math.max(4, Math.min(12, Math.round(100_000 / Math.max(1, data.length))));
   const eta0 = options.eta ?? 1;
   // L2 grows with the data (1e-4 per sentence, at least 0.4): confidences stay calibrated on a large
   // seed set, and a small workflow is sure of its clear cases but not of sentences unlike its seeds.

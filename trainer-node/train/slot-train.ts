@@ -38,9 +38,9 @@ const FILLER_WORDS = [
   'paris', 'jazz', 'old', 'town', 'pay', 'rent', 'garden', 'party', 'hello', 'world', 'new', 'york', 'dinner', 'ready', 'kevin', 'maria',
 ];
 
-/** Small words inside and before made-up names. */
-const JOINING_WORDS = ['of', 'the', 'in', 'and', 'to', 'on', 'for', 'a', 'de', 'with', 'is'];
-const LEADING_WORDS = ['the', 'a', 'this is', 'my'];
+/** Small words inside and before made-up names (not "to" nor "my": they mark where a value starts or ends in most commands). */
+const JOINING_WORDS = ['of', 'the', 'in', 'and', 'on', 'for', 'a', 'de', 'with'];
+const LEADING_WORDS = ['the', 'a'];
 
 /** Share of the made-up values of a place or date field that are built-in values of its kind. */
 const BUILTIN_SHARE = 0.5;
@@ -94,7 +94,7 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
     const longest = Math.max(...examples.map((e) => e.split(/\s+/).length));
     return Array.from({ length: 1 + Math.floor(random() * longest) }, () => pick(words)).join(' ');
   };
-  // A name-like phrase of the field's kind of length: words of any field's examples joined by small words ("Women of the Blues").
+  // A name-like phrase as long as the field's examples: words of any field's examples joined by small words, mostly title-cased ("Women of the Blues").
   const titled = (examples: readonly string[]) => {
     const longest = Math.max(2, ...examples.map((e) => e.split(/\s+/).length));
     const n = 1 + Math.floor(random() * longest);
@@ -104,14 +104,16 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
       if (i > 0 && random() < 0.3) words.push(pick(JOINING_WORDS));
       words.push(pick(random() < 0.5 ? allWords : FILLER_WORDS));
     }
-    const capitalised = examples.filter((e) => /^\p{Lu}/u.test(e)).length * 2 > examples.length;
-    return capitalised && random() < 0.7 ? words.map((w, i) => (i > 0 && JOINING_WORDS.includes(w) ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(' ') : words.join(' ');
+    return random() < 0.7 ? words.map((w, i) => (i > 0 && JOINING_WORDS.includes(w) ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(' ') : words.join(' ');
   };
   const templates = commands.reduce((n, c) => n + c.utterances.length, 0);
-  // Small workflows get many variants per template; large seed sets fewer (training time).
-  const variants = options.variants ?? Math.max(4, Math.min(40, Math.round(6000 / Math.max(1, templates))));
+  // Small workflows get many variants per template, about 1,500 sentences in all (training time:
+  // the tagger is to add at most a fifth to a workflow's training); a large seed set gets 4 per template.
+  const variants = options.variants ?? Math.max(4, Math.min(30, Math.round(1500 / Math.max(1, templates))));
   // A field whose examples are places or dates also gets made-up values of that kind (the built-in features then carry over to unseen ones).
   const builtinKinds = new Map(commands.flatMap((c) => c.fields.filter(taggable).map((f) => [f, builtinKindOf(sampleValuesOf(f))] as const)));
+  // Fields whose examples are mostly capitalised (names, titles) also get made-up names.
+  const titleLike = new Set(commands.flatMap((c) => c.fields.filter((f) => taggable(f) && sampleValuesOf(f).filter((e) => /^\p{Lu}/u.test(e)).length * 2 > sampleValuesOf(f).length)));
   const out: FilledSentence[] = [];
   for (const c of commands) {
     const fields = c.fields.filter(taggable).map((f) => f.name);
@@ -130,8 +132,7 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
           if (field && taggable(field)) {
             const examples = sampleValuesOf(field);
             const kind = builtinKinds.get(field);
-            const r = random();
-            const other = () => (kind && random() < BUILTIN_SHARE ? builtinValue(kind, pick, random) : r < 0.33 ? recombined(examples) : r < 0.67 ? made() : titled(examples));
+            const other = () => (kind && random() < BUILTIN_SHARE ? builtinValue(kind, pick, random) : titleLike.has(field) && random() < 1 / 3 ? titled(examples) : random() < 0.5 ? recombined(examples) : made());
             const value = !examples.length ? made() : v % 2 === 0 ? examples[(v / 2 + out.length) % examples.length] : other();
             spans.push({ field: field.name, start: text.length, end: text.length + value.length });
             text += value;

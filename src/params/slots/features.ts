@@ -37,6 +37,18 @@ function indexOf(gazetteer: Gazetteer): GazetteerIndex {
 
 /** The shape of a word: `Xxxx` → `Xx`, `#W12` → `#Xd`, `12.5` → `d.d`. */
 export function wordShape(word: string): string {
+  let shape = shapes.get(word);
+  if (shape === undefined) {
+    if (shapes.size >= 50_000) shapes.clear();
+    shape = shapeOf(word);
+    shapes.set(word, shape);
+  }
+  return shape;
+}
+
+const shapes = new Map<string, string>();
+
+function shapeOf(word: string): string {
   return word
     .replace(/\p{Lu}/gu, 'X')
     .replace(/\p{Ll}/gu, 'x')
