@@ -109,7 +109,7 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
   const templates = commands.reduce((n, c) => n + c.utterances.length, 0);
   // Small workflows get many variants per template, about 1,500 sentences in all (training time:
   // the tagger is to add at most a fifth to a workflow's training); a large seed set gets 4 per template.
-  const variants = options.variants ?? Math.max(4, Math.min(30, Math.round(1500 / Math.max(1, templates))));
+  const variants = options.variants ?? Math.max(4, Math.min(40, Math.round(1500 / Math.max(1, templates))));
   // A field whose examples are places or dates also gets made-up values of that kind (the built-in features then carry over to unseen ones).
   const builtinKinds = new Map(commands.flatMap((c) => c.fields.filter(taggable).map((f) => [f, builtinKindOf(sampleValuesOf(f))] as const)));
   // Fields whose examples are mostly capitalised (names, titles) also get made-up names.
