@@ -81,7 +81,7 @@ const goldAll = sweep[0].gold;
 }
 const detTp = sweep[0].tp - preds.filter((p) => p.right).length;
 const detPred = sweep[0].pred - preds.length;
-if (process.env.SLOT_DUMP) (await import('node:fs')).writeFileSync(process.env.SLOT_DUMP, JSON.stringify({ goldAll, detTp, detPred, preds, calibration: {} }));
+if (process.env.SLOT_DUMP) (await import('node:fs')).writeFileSync(process.env.SLOT_DUMP, JSON.stringify({ goldAll, detTp, detPred, preds }));
 for (const lambda of [1, 1.5, 2, 3, 4]) {
   let tp = detTp;
   let pred = detPred;

@@ -6,7 +6,8 @@
  * `{slot}` placeholders; each field's examples are its 8 most frequent train values. Every test row
  * is extracted with its gold intent. A slot counts as right when the value equals the gold value
  * (case and surrounding punctuation ignored). Reads ../shared/intent-eval/snips in place
- * (INTENT_EVAL_DIR overrides the folder). Writes bench/results-slots.json.
+ * (INTENT_EVAL_DIR overrides the folder). Also times the extraction in a Chromium page
+ * (bench/slots-browser.ts). Writes bench/results-slots.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
