@@ -1,7 +1,7 @@
 /**
  * npx tsx bench/slots-dev.ts — tuning aid for the slot tagger, on held-out TRAIN rows (never test):
  * precision/recall per slot and what went wrong (missed, wrong boundary, wrong slot, spurious).
- * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_TRUSTED: the lower per-field threshold (slot-calibrate.ts).
+ * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_TRUSTED: the lower per-field threshold (slot-thresholds.ts).
  */
 import { cpus } from 'node:os';
 import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';

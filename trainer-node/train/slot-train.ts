@@ -5,7 +5,7 @@ import { tokenize } from '../../src/params/slots/tokens.ts';
 import { builtinKindOf } from '../../src/params/slots/builtin/kind.ts';
 import { seededRandom } from '../../src/util/rng.ts';
 import { builtinValue } from './slot-builtin-values.ts';
-import { fieldThresholds, type ThresholdOptions } from './slot-calibrate.ts';
+import { fieldThresholds, type ThresholdOptions } from './slot-thresholds.ts';
 import { fitSlotCrf, type SlotExample, type SlotFitOptions } from './slot-fit.ts';
 
 /** What the slot trainer needs of a command: its fields and its seed templates. */
@@ -19,7 +19,7 @@ export interface SlotTrainOptions extends Partial<SlotFitOptions> {
   seed: number;
   /** Filled sentences per seed template. */
   variants?: number;
-  /** Which fields get the lower per-field threshold (slot-calibrate.ts). */
+  /** Which fields get the lower per-field threshold (slot-thresholds.ts). */
   thresholds?: ThresholdOptions;
 }
 

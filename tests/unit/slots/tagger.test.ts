@@ -6,7 +6,7 @@ import { SLOT_TAGGER_VERSION } from '../../../src/params/slots/model.ts';
 import { seededRandom } from '../../../src/util/rng.ts';
 import { TaggedExtractor } from '../../../src/params/slots/tagged-extractor.ts';
 import { SlotTagger } from '../../../src/params/slots/tagger.ts';
-import { fieldThresholds, templateCounts } from '../../../trainer-node/train/slot-calibrate.ts';
+import { fieldThresholds, templateCounts } from '../../../trainer-node/train/slot-thresholds.ts';
 import { trainSlotTagger, type SlotCommand } from '../../../trainer-node/train/slot-train.ts';
 
 const commands: SlotCommand[] = [
