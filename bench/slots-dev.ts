@@ -1,7 +1,8 @@
 /**
  * npx tsx bench/slots-dev.ts — tuning aid for the slot tagger, on held-out TRAIN rows (never test):
  * precision/recall per slot and what went wrong (missed, wrong boundary, wrong slot, spurious).
- * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_TRUSTED: the lower per-field threshold (slot-thresholds.ts).
+ * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_L2: the L2 strength; SLOT_TRUSTED: the lower per-field
+ * threshold (slot-thresholds.ts); SLOT_DUMP=file: every tagged value with its confidence, for threshold studies.
  */
 import { cpus } from 'node:os';
 import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';
@@ -13,7 +14,7 @@ const { commands, heldOut } = snipsSplit(read('train'));
 const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
-const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), thresholds: { trusted: env('SLOT_TRUSTED') } })!;
+const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), l2: env('SLOT_L2'), thresholds: { trusted: env('SLOT_TRUSTED') } })!;
 const trainSeconds = (performance.now() - t0) / 1000;
 const trainCpu = process.cpuUsage(cpu0);
 const extractor = new TaggedExtractor(new SlotTagger(file), { threshold: 0 });
