@@ -1,7 +1,8 @@
 /**
  * npx tsx bench/slots-dev.ts — tuning aid for the slot tagger, on held-out TRAIN rows (never test):
  * precision/recall per slot and what went wrong (missed, wrong boundary, wrong slot, spurious).
- * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_CAL_PRECISION: the calibration's precision target.
+ * SLOT_VARIANTS / SLOT_EPOCHS as in bench/slots.ts; SLOT_L2: the L2 strength; SLOT_TRUSTED: the lower per-field
+ * threshold (slot-thresholds.ts); SLOT_DUMP=file: every tagged value with its confidence, for threshold studies.
  */
 import { cpus } from 'node:os';
 import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';
@@ -12,9 +13,10 @@ import { norm, read, snipsSplit } from './slots.ts';
 const { commands, heldOut } = snipsSplit(read('train'));
 const env = (k: string) => (process.env[k] ? Number(process.env[k]) : undefined);
 const t0 = performance.now();
-const calibration: Record<string, readonly { confidence: number; right: boolean }[]> = {};
-const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), calibration: { inspect: (f, v) => (calibration[f] = v), precision: env('SLOT_CAL_PRECISION') } })!;
+const cpu0 = process.cpuUsage();
+const file = trainSlotTagger(commands, { seed: 42, variants: env('SLOT_VARIANTS'), epochs: env('SLOT_EPOCHS'), l2: env('SLOT_L2'), thresholds: { trusted: env('SLOT_TRUSTED') } })!;
 const trainSeconds = (performance.now() - t0) / 1000;
+const trainCpu = process.cpuUsage(cpu0);
 const extractor = new TaggedExtractor(new SlotTagger(file), { threshold: 0 });
 const byName = new Map(commands.map((c) => [c.command, c]));
 type Stat = { gold: number; pred: number; tp: number; missed: number; boundary: number; spurious: number };
@@ -68,7 +70,7 @@ console.table(
 );
 console.log(examples.join('\n'));
 console.table(sweep.map((s, i) => ({ threshold: thresholds[i], P: pct(s.tp, s.pred), R: pct(s.tp, s.gold), F1: ((200 * s.tp) / (s.pred + s.gold)).toFixed(1) })));
-console.log(`CPU ${cpus()[0]?.model}; train ${trainSeconds.toFixed(1)} s; ${ms.toFixed(3)} ms/utterance; ${heldOut.length} held-out train rows`);
+console.log(`CPU ${cpus()[0]?.model}; train ${trainSeconds.toFixed(1)} s (${((trainCpu.user + trainCpu.system) / 1e6).toFixed(1)} CPU s); ${ms.toFixed(3)} ms/utterance; ${heldOut.length} held-out train rows`);
 
 // Upper bound of per-field thresholds (chosen on these same rows): each field's threshold maximises tp - lambda·fp.
 const goldAll = sweep[0].gold;
@@ -80,7 +82,7 @@ const goldAll = sweep[0].gold;
 }
 const detTp = sweep[0].tp - preds.filter((p) => p.right).length;
 const detPred = sweep[0].pred - preds.length;
-if (process.env.SLOT_DUMP) (await import('node:fs')).writeFileSync(process.env.SLOT_DUMP, JSON.stringify({ goldAll, detTp, detPred, preds, calibration }));
+if (process.env.SLOT_DUMP) (await import('node:fs')).writeFileSync(process.env.SLOT_DUMP, JSON.stringify({ goldAll, detTp, detPred, preds }));
 for (const lambda of [1, 1.5, 2, 3, 4]) {
   let tp = detTp;
   let pred = detPred;

@@ -6,7 +6,8 @@
  * `{slot}` placeholders; each field's examples are its 8 most frequent train values. Every test row
  * is extracted with its gold intent. A slot counts as right when the value equals the gold value
  * (case and surrounding punctuation ignored). Reads ../shared/intent-eval/snips in place
- * (INTENT_EVAL_DIR overrides the folder). Writes bench/results-slots.json.
+ * (INTENT_EVAL_DIR overrides the folder). Also times the extraction in a Chromium page
+ * (bench/slots-browser.ts). Writes bench/results-slots.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { TaggedExtractor } from '../src/params/slots/tagged-extractor.ts';
 import { SlotTagger } from '../src/params/slots/tagger.ts';
 import { seededRandom, shuffled } from '../src/util/rng.ts';
 import { trainSlotTagger, type SlotCommand } from '../trainer-node/train/slot-train.ts';
+import { benchSlotsInPage, type PageTimes } from './slots-browser.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = process.env.INTENT_EVAL_DIR ? resolve(process.env.INTENT_EVAL_DIR) : resolve(ROOT, '..', 'shared', 'intent-eval');
@@ -51,6 +53,8 @@ export interface SlotScores {
   cpuMsPerUtterance: number;
   trainSeconds?: number;
   trainCpuSeconds?: number;
+  /** The same extraction in a Chromium page (ms per utterance), or why it could not be measured. */
+  page?: PageTimes | { error: string };
 }
 
 export function read(split: 'train' | 'test'): Row[] {
@@ -172,7 +176,10 @@ export async function benchSlots(): Promise<SlotScores[] | undefined> {
   const trainSeconds = (performance.now() - t0) / 1000;
   const trainCpu = process.cpuUsage(trainCpu0);
   const tagger = new SlotTagger(file);
-  const after = { ...(await scoreExtractor('deterministic + slot tagger (after)', new TaggedExtractor(tagger), commands, test)), trainSeconds, trainCpuSeconds: (trainCpu.user + trainCpu.system) / 1e6 };
+  const byName = new Map(commands.map((c) => [c.command, c]));
+  const requests = test.map((row) => ({ text: row.text, command: row.intent, fields: byName.get(row.intent)!.fields, utterances: byName.get(row.intent)!.utterances }));
+  const page = await benchSlotsInPage(file, requests).catch((err: Error) => ({ error: err.message }));
+  const after = { ...(await scoreExtractor('deterministic + slot tagger (after)', new TaggedExtractor(tagger), commands, test)), trainSeconds, trainCpuSeconds: (trainCpu.user + trainCpu.system) / 1e6, page };
   if (process.env.SLOT_SWEEP) console.table(thresholdSweep(new TaggedExtractor(tagger, { threshold: 0 }), commands, test));
   return [before, after];
 }
@@ -186,9 +193,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   const after = rows[1];
   const ok = after.f1 >= SLOT_GOAL.f1 && after.precision >= SLOT_GOAL.precision;
-  // CPU time: wall time on a shared machine measures the other jobs too.
-  const fast = after.cpuMsPerUtterance <= SLOT_GOAL.msPerUtterance;
-  console.log(`goal F1 >= 85% at precision >= 92%: ${ok ? 'met' : 'MISSED'}; extraction <= 2 ms/utterance (Node, CPU time): ${fast ? 'met' : 'MISSED'}`);
+  const page = after.page;
+  if (page && 'best' in page) {
+    console.log(`in Chromium (a page, rules + tagger, ${page.best.n} test rows × 3 passes): all runs p50 ${page.all.p50} / p95 ${page.all.p95} / mean ${page.all.mean} ms; fastest of 3 per utterance p50 ${page.best.p50} / p95 ${page.best.p95} / mean ${page.best.mean} ms; tagger load ${page.loadMs} ms`);
+  } else console.error(`Chromium extraction timing: ${page?.error ?? 'not run'}`);
+  // p95 of each utterance's fastest pass: on a shared machine other jobs preempt single runs (as CPU time in Node above).
+  const fast = !!page && 'best' in page && page.best.p95 <= SLOT_GOAL.msPerUtterance;
+  console.log(`goal F1 >= 85% at precision >= 92%: ${ok ? 'met' : 'MISSED'}; extraction <= 2 ms/utterance in the page (p95, fastest of 3): ${fast ? 'met' : 'MISSED'}`);
   await writeFile(new URL('./results-slots.json', import.meta.url), `${JSON.stringify({ cpu: cpus()[0]?.model, loadAverage: loadavg(), rows }, null, 2)}\n`);
   // A missed goal is reported by the exit code (2; the figures are written either way); run.ts prints it in its goals table.
   process.exitCode = ok && fast ? 0 : 2;

@@ -79,6 +79,9 @@ export interface TrainingRow {
   /** Seconds spent encoding (part of `seconds`), and utterances encoded per second. */
   encodeSeconds: number;
   encodePerSecond: number;
+  /** The slot tagger's share of the training's CPU seconds (issue 12: at most 20%; CPU, as the machine may be shared), and its CPU seconds; 0 without free-text fields. */
+  slotShare: number;
+  slotCpuSeconds: number;
 }
 
 /** Train every example; keeps the bundles in `keepIn` when given. */
@@ -110,6 +113,8 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
       outOfScope: outcomeShares(s.contexts, 'outOfScope', ['executed', 'asked', 'rejected']),
       encodeSeconds: Number(s.encoding.seconds.toFixed(2)),
       encodePerSecond: s.encoding.seconds > 0 ? Math.round((s.encoding.texts - s.encoding.cached) / s.encoding.seconds) : 0,
+      slotShare: Number(((s.slotTagger?.cpuSeconds ?? 0) / ((cpu.user + cpu.system) / 1e6)).toFixed(3)),
+      slotCpuSeconds: Number((s.slotTagger?.cpuSeconds ?? 0).toFixed(2)),
     });
   }
   if (!keepIn) await rm(out, { recursive: true, force: true });

@@ -161,6 +161,7 @@ export function formatSummary(s: TrainSummary): string {
   return [
     `Trained "${s.workflow}" with ${s.encoder} in ${s.seconds.toFixed(1)} s → ${s.outDir}`,
     `Encoded ${e.texts - e.cached} utterances in ${e.seconds.toFixed(1)} s (${e.cached} from the cache${e.cacheFile ? ` ${e.cacheFile}` : ''}).`,
+    ...(s.slotTagger ? [`Slot tagger: ${s.slotTagger.commands} commands in ${s.slotTagger.seconds.toFixed(1)} s (${s.slotTagger.cpuSeconds.toFixed(1)} CPU s), ${Math.round((100 * s.slotTagger.seconds) / s.seconds)}% of the training time.`] : []),
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

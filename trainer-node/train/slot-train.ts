@@ -5,7 +5,7 @@ import { tokenize } from '../../src/params/slots/tokens.ts';
 import { builtinKindOf } from '../../src/params/slots/builtin/kind.ts';
 import { seededRandom } from '../../src/util/rng.ts';
 import { builtinValue } from './slot-builtin-values.ts';
-import { fieldThresholds, holdOutTemplates, type CalibrationOptions } from './slot-calibrate.ts';
+import { fieldThresholds, type ThresholdOptions } from './slot-thresholds.ts';
 import { fitSlotCrf, type SlotExample, type SlotFitOptions } from './slot-fit.ts';
 
 /** What the slot trainer needs of a command: its fields and its seed templates. */
@@ -19,9 +19,8 @@ export interface SlotTrainOptions extends Partial<SlotFitOptions> {
   seed: number;
   /** Filled sentences per seed template. */
   variants?: number;
-  /** Choose per-field thresholds on held-out templates (default true; costs a second, smaller fit). */
-  calibrate?: boolean;
-  calibration?: CalibrationOptions;
+  /** Which fields get the lower per-field threshold (slot-thresholds.ts). */
+  thresholds?: ThresholdOptions;
 }
 
 /** Free text the tagger learns to delimit: strings without an enum (patterns are found before). */
@@ -38,6 +37,10 @@ const FILLER_WORDS = [
   'green', 'river', 'call', 'mom', 'tomorrow', 'server', 'was', 'down', 'lunch', 'meeting', 'project', 'alpha', 'rock', 'night', 'blue',
   'paris', 'jazz', 'old', 'town', 'pay', 'rent', 'garden', 'party', 'hello', 'world', 'new', 'york', 'dinner', 'ready', 'kevin', 'maria',
 ];
+
+/** Small words inside and before made-up names (not "to" nor "my": they mark where a value starts or ends in most commands). */
+const JOINING_WORDS = ['of', 'the', 'in', 'and', 'on', 'for', 'a', 'de', 'with'];
+const LEADING_WORDS = ['the', 'a'];
 
 /** Share of the made-up values of a place or date field that are built-in values of its kind. */
 const BUILTIN_SHARE = 0.5;
@@ -81,6 +84,8 @@ export interface FilledSentence {
  */
 export function filledSentences(commands: readonly SlotCommand[], options: SlotTrainOptions): FilledSentence[] {
   const random = seededRandom(options.seed);
+  const allWords = [...new Set(commands.flatMap((c) => c.fields.filter(taggable).flatMap((f) => sampleValuesOf(f).flatMap((e) => e.toLowerCase().split(/\s+/)))))].filter(Boolean).sort();
+  if (!allWords.length) allWords.push(...FILLER_WORDS);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const made = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(FILLER_WORDS)).join(' ');
   // Words of the field's own examples, recombined: new values of the same kind ("next week" + "3 days" → "next days").
@@ -89,11 +94,26 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
     const longest = Math.max(...examples.map((e) => e.split(/\s+/).length));
     return Array.from({ length: 1 + Math.floor(random() * longest) }, () => pick(words)).join(' ');
   };
+  // A name-like phrase as long as the field's examples: words of any field's examples joined by small words, mostly title-cased ("Women of the Blues").
+  const titled = (examples: readonly string[]) => {
+    const longest = Math.max(2, ...examples.map((e) => e.split(/\s+/).length));
+    const n = 1 + Math.floor(random() * longest);
+    const words: string[] = [];
+    if (random() < 0.25) words.push(pick(LEADING_WORDS));
+    for (let i = 0; i < n; i++) {
+      if (i > 0 && random() < 0.3) words.push(pick(JOINING_WORDS));
+      words.push(pick(random() < 0.5 ? allWords : FILLER_WORDS));
+    }
+    return random() < 0.7 ? words.map((w, i) => (i > 0 && JOINING_WORDS.includes(w) ? w : w.charAt(0).toUpperCase() + w.slice(1))).join(' ') : words.join(' ');
+  };
   const templates = commands.reduce((n, c) => n + c.utterances.length, 0);
-  // Small workflows get many variants per template; large seed sets fewer (training time).
-  const variants = options.variants ?? Math.max(4, Math.min(40, Math.round(6000 / Math.max(1, templates))));
+  // Small workflows get many variants per template, about 1,500 sentences in all (training time:
+  // the tagger is to add at most a fifth to a workflow's training); a large seed set gets 4 per template.
+  const variants = options.variants ?? Math.max(4, Math.min(40, Math.round(1500 / Math.max(1, templates))));
   // A field whose examples are places or dates also gets made-up values of that kind (the built-in features then carry over to unseen ones).
   const builtinKinds = new Map(commands.flatMap((c) => c.fields.filter(taggable).map((f) => [f, builtinKindOf(sampleValuesOf(f))] as const)));
+  // Fields whose examples are mostly capitalised (names, titles) also get made-up names.
+  const titleLike = new Set(commands.flatMap((c) => c.fields.filter((f) => taggable(f) && sampleValuesOf(f).filter((e) => /^\p{Lu}/u.test(e)).length * 2 > sampleValuesOf(f).length)));
   const out: FilledSentence[] = [];
   for (const c of commands) {
     const fields = c.fields.filter(taggable).map((f) => f.name);
@@ -112,7 +132,7 @@ export function filledSentences(commands: readonly SlotCommand[], options: SlotT
           if (field && taggable(field)) {
             const examples = sampleValuesOf(field);
             const kind = builtinKinds.get(field);
-            const other = () => (kind && random() < BUILTIN_SHARE ? builtinValue(kind, pick, random) : random() < 0.5 ? recombined(examples) : made());
+            const other = () => (kind && random() < BUILTIN_SHARE ? builtinValue(kind, pick, random) : titleLike.has(field) && random() < 1 / 3 ? titled(examples) : random() < 0.5 ? recombined(examples) : made());
             const value = !examples.length ? made() : v % 2 === 0 ? examples[(v / 2 + out.length) % examples.length] : other();
             spans.push({ field: field.name, start: text.length, end: text.length + value.length });
             text += value;
@@ -151,18 +171,6 @@ export function trainSlotTagger(commands: readonly SlotCommand[], options: SlotT
   if (!commands.length) return undefined;
   const gazetteer = gazetteerOf(commands);
   const byCommand = Object.fromEntries(commands.map((c) => [c.command, c.fields.filter(taggable).map((f) => f.name)]));
-  const thresholds = options.calibrate === false ? {} : calibrate(commands, gazetteer, byCommand, options);
+  const thresholds = fieldThresholds(commands, [...new Set(Object.values(byCommand).flat())], options.thresholds);
   return { ...fitSlotCrf(slotExamples(commands, gazetteer, options), gazetteer, byCommand, options), thresholds };
-}
-
-/** Per-field thresholds from a model trained without a fifth of the templates, tagging those. */
-function calibrate(commands: readonly SlotCommand[], gazetteer: Gazetteer, byCommand: Record<string, string[]>, options: SlotTrainOptions): Record<string, number> {
-  const { fit, held } = holdOutTemplates(commands);
-  // Not one field in enough held-out templates (a small workflow): no second fit.
-  const minTemplates = options.calibration?.minTemplates ?? 10;
-  const inTemplates = new Map<string, number>();
-  for (const c of held) for (const t of c.utterances) for (const [, f] of t.matchAll(/\{(\w+)\}/g)) inTemplates.set(f, (inTemplates.get(f) ?? 0) + 1);
-  if (![...inTemplates.values()].some((n) => n >= minTemplates)) return {};
-  const file = fitSlotCrf(slotExamples(fit, gazetteer, options), gazetteer, byCommand, options);
-  return fieldThresholds(file, filledSentences(held, { ...options, seed: options.seed + 1 }), options.calibration);
 }

@@ -77,6 +77,8 @@ export interface TrainSummary {
   contexts: ContextSummary[];
   conflicts: Conflict[];
   warnings: string[];
+  /** The slot tagger's part of the training (absent when no command has a free-text field). */
+  slotTagger?: { commands: number; features: number; seconds: number; cpuSeconds: number };
 }
 
 /**
@@ -159,12 +161,15 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   progress?.done();
 
   const slotStarted = performance.now();
+  const slotCpu = process.cpuUsage();
   const slotTagger = trainSlotTagger(slotCommandsOf(workflow.contextNames().flatMap((c) => workflow.commandsIn(c, { includeHidden: true }))), { seed });
-  if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${((performance.now() - slotStarted) / 1000).toFixed(1)} s`);
+  const slotCpuUsed = process.cpuUsage(slotCpu);
+  const slots = slotTagger && { commands: Object.keys(slotTagger.commands).length, features: slotTagger.features.length, seconds: (performance.now() - slotStarted) / 1000, cpuSeconds: (slotCpuUsed.user + slotCpuUsed.system) / 1e6 };
+  if (slots) progress?.log(`Slot tagger: ${slots.commands} commands, ${slots.features} features, ${slots.seconds.toFixed(1)} s`);
   const metadata = { workflow: workflow.name, description: workflow.definition.description, ...workflow.metadata() };
   const report = { workflow: workflow.name, encoder: resolved.source, contexts: summaries, conflicts, warnings };
   await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report, slotTagger });
-  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, contexts: summaries, conflicts, warnings };
+  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, contexts: summaries, conflicts, warnings, ...(slots ? { slotTagger: slots } : {}) };
 }
 
 /** One line per conflict, saying which label keeps the text. */

@@ -37,6 +37,18 @@ function indexOf(gazetteer: Gazetteer): GazetteerIndex {
 
 /** The shape of a word: `Xxxx` → `Xx`, `#W12` → `#Xd`, `12.5` → `d.d`. */
 export function wordShape(word: string): string {
+  let shape = shapes.get(word);
+  if (shape === undefined) {
+    if (shapes.size >= 50_000) shapes.clear();
+    shape = shapeOf(word);
+    shapes.set(word, shape);
+  }
+  return shape;
+}
+
+const shapes = new Map<string, string>();
+
+function shapeOf(word: string): string {
   return word
     .replace(/\p{Lu}/gu, 'X')
     .replace(/\p{Ll}/gu, 'x')
@@ -78,6 +90,9 @@ export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): s
     return f;
   });
   builtinFeatures(tokens).forEach((fs, i) => out[i].push(...fs));
+  for (const run of capitalisedRuns(tokens)) {
+    for (let i = run.start; i < run.end; i++) out[i].push(i === run.start ? 'cr:B' : i === run.end - 1 ? 'cr:E' : 'cr:I');
+  }
   const { phrases, maxWords } = indexOf(gazetteer);
   for (let i = 0; i < words.length; i++) {
     for (let n = Math.min(maxWords, words.length - i); n >= 1; n--) {
@@ -90,4 +105,32 @@ export function tokenFeatures(tokens: readonly Token[], gazetteer: Gazetteer): s
     }
   }
   return out;
+}
+
+const JOINING = new Set(['of', 'the', 'in', 'and', 'to', 'on', 'for', 'a', 'an', 'de', 'la', 'el', 'with', 'at', 'from', 'by', '&', ',', "'s"]);
+const capitalised = (t: Token) => /^\p{Lu}/u.test(t.text) || /^\p{N}/u.test(t.text);
+
+/**
+ * Runs of two or more capitalised words, small words allowed between them ("Women of the Blues",
+ * "Dinner by Heston Blumenthal"): a title or a name, whose words belong to one value.
+ */
+export function capitalisedRuns(tokens: readonly Token[]): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!/^\p{Lu}/u.test(tokens[i].text)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    let j = i + 1;
+    while (j < tokens.length) {
+      if (capitalised(tokens[j])) end = j + 1;
+      else if (!JOINING.has(tokens[j].lower)) break;
+      j++;
+    }
+    if (end - i >= 2) runs.push({ start: i, end });
+    i = Math.max(end, i + 1);
+  }
+  return runs;
 }

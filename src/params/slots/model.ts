@@ -3,8 +3,8 @@ import type { Gazetteer } from './features.ts';
 import type { Lattice } from './decode.ts';
 
 export const SLOT_TAGGER_FORMAT = 'fastworkflow-slot-tagger';
-/** 3: built-in date/time and place features (src/params/slots/builtin); a version-2 model's features differ. */
-export const SLOT_TAGGER_VERSION = 3;
+/** 3: built-in date/time and place features (src/params/slots/builtin); 4: capitalised-run features. An older model's features differ. */
+export const SLOT_TAGGER_VERSION = 4;
 
 /**
  * The slot tagger as stored in a bundle (`slots/tagger.json`): a linear-chain CRF over BIO labels of
@@ -22,7 +22,7 @@ export interface SlotTaggerFile {
   gazetteer: Gazetteer;
   /** Default minimum span confidence. */
   threshold: number;
-  /** Minimum span confidence per field, chosen on held-out seed templates (version 2). */
+  /** Minimum span confidence per field (fields written in many seed templates; version 2). */
   thresholds: Record<string, number>;
   scale: number;
   /** [labels × labels], from × to. */

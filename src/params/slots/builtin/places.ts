@@ -51,8 +51,11 @@ export function findPlaces(tokens: readonly Token[]): PlaceMatch[] {
   const out: PlaceMatch[] = [];
   for (let i = 0; i < tokens.length; ) {
     let found: PlaceMatch | undefined;
-    for (let n = Math.min(maxWords, tokens.length - i); n >= 1 && !found; n--) {
-      const kinds = phrases.get(tokens.slice(i, i + n).map((t) => t.lower).join(' '));
+    // The longest name starting here: keys grow a word at a time.
+    let phrase = '';
+    for (let n = 1; n <= Math.min(maxWords, tokens.length - i); n++) {
+      phrase = n === 1 ? tokens[i].lower : `${phrase} ${tokens[i + n - 1].lower}`;
+      const kinds = phrases.get(phrase);
       if (kinds) found = { start: i, end: i + n, kinds };
     }
     if (!found && /^[A-Z]{2}$/.test(tokens[i].text) && STATE_CODE.has(tokens[i].lower)) found = { start: i, end: i + 1, kinds: ['state'] };
