@@ -1,4 +1,4 @@
-import type { FieldInfo } from '../../schema/field-info.ts';
+import { FieldKind, type FieldInfo } from '../../schema/field-info.ts';
 import { coerceValue } from '../coerce.ts';
 import { extractWithEvidence, type DetailedExtraction, type ExtractedValue, type ExtractedValues, type ExtractionRequest, type ParameterExtractor } from '../extract.ts';
 import type { SlotTagger } from './tagger.ts';
@@ -53,7 +53,8 @@ export class TaggedExtractor implements ParameterExtractor {
     for (const f of fields) {
       const best = spans.filter((s) => s.field === f.name).sort((a, b) => b.confidence - a.confidence)[0];
       if (!best) continue;
-      const item: ExtractedValue = { value: coerceValue(f, best.value), source: 'tagger', confidence: best.confidence, text: best.value };
+      const text = withClosingQuestionMark(f, request.text, best.value, best.end);
+      const item: ExtractedValue = { value: coerceValue(f, text), source: 'tagger', confidence: best.confidence, text };
       if (best.confidence >= this.threshold(f.name)) {
         out.values[f.name] = item.value;
         out.evidence[f.name] = item;
@@ -63,4 +64,16 @@ export class TaggedExtractor implements ParameterExtractor {
     }
     return out;
   }
+}
+
+/**
+ * A sentence-like free-text value that runs to a closing "?" keeps it ("message carol: lunch at
+ * noon?" → "lunch at noon?"): the tagger's spans stop at words. Name-like fields (one-word
+ * examples) and typed fields never take it.
+ */
+function withClosingQuestionMark(f: FieldInfo, text: string, value: string, end: number): string {
+  if (f.kind !== FieldKind.String || f.enumValues || f.pattern) return value;
+  const words = Math.max(0, ...f.examples.map((e) => String(e).trim().split(/\s+/).length));
+  if (words < 2 || !/^\s*\?+\s*$/.test(text.slice(end))) return value;
+  return `${value}?`;
 }

@@ -24,6 +24,7 @@ const intents = new ScriptedClassifier({
   'send a message to bbo saying hi': { send_message: 0.9 },
   'send a priority message to bob: server down': { send_priority_message: 0.9 },
   'tell carol that lunch is ready': { send_message: 0.9 },
+  'send a message to carol saying are you coming?': { send_message: 0.9 },
   'add a todo buy milk': { add_item: 0.9 },
   'ping carol re budget': { send_message: 0.9 },
   'remind me to water the plants': { add_item: 0.9 },
@@ -83,6 +84,13 @@ describe('parameters from the slot tagger (transcripts)', () => {
   it('an unseen message between known context words', async () => {
     const s = await WorkflowSession.open({ workflow: messaging, classifier: intents, extractor: messagingExtractor });
     expect((await s.send('tell carol that lunch is ready')).text).toBe('Sent to carol: lunch is ready');
+  });
+
+  it('a message that is a question keeps its question mark', async () => {
+    const app = createMessagingApp();
+    const s = await WorkflowSession.open({ workflow: messaging, app, classifier: intents, extractor: messagingExtractor });
+    const out = await s.send('send a message to carol saying are you coming?');
+    expect(out.text).toBe('Sent to carol: are you coming?');
   });
 
   it('"add a todo buy milk" adds "buy milk"', async () => {
