@@ -79,6 +79,8 @@ export interface TrainingRow {
   /** Seconds spent encoding (part of `seconds`), and utterances encoded per second. */
   encodeSeconds: number;
   encodePerSecond: number;
+  /** Seconds: encoding / heads / slot tagger (on its own thread) / waited for it / bundle. */
+  breakdown: string;
 }
 
 /** Train every example; keeps the bundles in `keepIn` when given. */
@@ -110,10 +112,17 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
       outOfScope: outcomeShares(s.contexts, 'outOfScope', ['executed', 'asked', 'rejected']),
       encodeSeconds: Number(s.encoding.seconds.toFixed(2)),
       encodePerSecond: s.encoding.seconds > 0 ? Math.round((s.encoding.texts - s.encoding.cached) / s.encoding.seconds) : 0,
+      breakdown: breakdownOf(s),
     });
   }
   if (!keepIn) await rm(out, { recursive: true, force: true });
   return { encoderLoadSeconds: Number(encoderLoadSeconds.toFixed(2)), workflows: rows };
+}
+
+/** "encode 1.2 / heads 3.4 / tagger 5.6 (thread) / wait 0.1 / write 0.3" (seconds). */
+export function breakdownOf(s: TrainSummary): string {
+  const t = s.timings;
+  return `encode ${t.encode.toFixed(1)} / heads ${t.heads.toFixed(1)} / tagger ${t.slotTagger.toFixed(1)}${t.slotTaggerThread ? ' (thread)' : ''} / wait ${t.slotTaggerWait.toFixed(1)} / write ${t.write.toFixed(1)}`;
 }
 
 /** Row-weighted held-out outcome shares over contexts, as "a / b / c" percentages. */

@@ -136,6 +136,14 @@ export async function readUtterances(file: string, workflow: WorkflowDefinition<
   return parsed.data;
 }
 
+/** Where the training time went: one line. */
+export function formatTimings(s: TrainSummary): string {
+  const t = s.timings;
+  const f = (v: number) => `${v.toFixed(1)} s`;
+  const tagger = t.slotTaggerThread ? `slot tagger ${f(t.slotTagger)} on a second thread (waited ${f(t.slotTaggerWait)} for it)` : `slot tagger ${f(t.slotTagger)}`;
+  return `Time: ${f(s.seconds)} wall, ${f(t.cpuSeconds)} CPU — encoder load ${f(t.encoderLoad)}, encoding ${f(t.encode)}, heads ${f(t.heads)}, ${tagger}, bundle ${f(t.write)}.`;
+}
+
 export function formatSummary(s: TrainSummary): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   const strict = s.contexts.some((c) => c.unseenTemplates);
@@ -161,6 +169,7 @@ export function formatSummary(s: TrainSummary): string {
   return [
     `Trained "${s.workflow}" with ${s.encoder} in ${s.seconds.toFixed(1)} s → ${s.outDir}`,
     `Encoded ${e.texts - e.cached} utterances in ${e.seconds.toFixed(1)} s (${e.cached} from the cache${e.cacheFile ? ` ${e.cacheFile}` : ''}).`,
+    formatTimings(s),
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

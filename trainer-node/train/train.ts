@@ -12,7 +12,8 @@ import { downloadHfModel } from '../hf-download.ts';
 import { cacheRoot, defaultEncoderDir, modelsDir } from '../paths.ts';
 import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-encoder.ts';
 import { stratifiedSplit } from './split.ts';
-import { slotCommandsOf, trainSlotTagger } from './slot-train.ts';
+import { slotCommandsOf } from './slot-train.ts';
+import { startSlotTagger } from './tagger-thread.ts';
 import { writeBundle, type ContextArtifacts } from './write-bundle.ts';
 
 export interface TrainOptions {
@@ -74,9 +75,27 @@ export interface TrainSummary {
   seconds: number;
   /** Distinct texts embedded, how many came from the cache, and the encoding time. */
   encoding: { texts: number; cached: number; seconds: number; cacheFile?: string };
+  /** Where the time went (seconds; the slot tagger trains on a second thread while the rest runs). */
+  timings: TrainTimings;
   contexts: ContextSummary[];
   conflicts: Conflict[];
   warnings: string[];
+}
+
+/**
+ * Seconds per stage of trainWorkflow. `slotTagger` runs on a worker thread beside encoder load,
+ * encoding and heads (`slotTaggerThread`), so the stages add up to more than `seconds` on two cores;
+ * `slotTaggerWait` is how long the rest then waited for it. `cpuSeconds`: this process, all threads.
+ */
+export interface TrainTimings {
+  encoderLoad: number;
+  encode: number;
+  heads: number;
+  slotTagger: number;
+  slotTaggerThread: boolean;
+  slotTaggerWait: number;
+  write: number;
+  cpuSeconds: number;
 }
 
 /**
@@ -121,6 +140,7 @@ export const LEXICAL = { size: 1024, scale: 1 };
 /** utterances → embeddings → per-context heads (evaluated on a held-out split) → a static bundle. */
 export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const progress = options.progress;
   const seed = options.seed ?? 42;
   const falseExecution = falseExecutionOf(options);
@@ -133,7 +153,13 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   for (const c of conflicts) progress?.log(describeConflict(c));
   for (const w of warnings) progress?.log(`warning: ${w}`);
 
+  // The slot tagger needs only the commands: it trains on a second thread while the encoder loads,
+  // the texts are encoded and the heads are fitted.
+  const slotJob = startSlotTagger(slotCommandsOf(workflow.contextNames().flatMap((c) => workflow.commandsIn(c, { includeHidden: true }))), { seed });
+
+  const loadStarted = performance.now();
   const { resolved, instance: encoder } = options.encoder ?? (await loadEncoder(options.baseModel, dtype, progress));
+  const encoderLoad = (performance.now() - loadStarted) / 1000;
 
   const texts = [...new Set(datasets.flatMap((d) => d.examples.map((e) => e.text)))].sort();
   const encodeStarted = performance.now();
@@ -142,6 +168,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
 
   const artifacts: ContextArtifacts[] = [];
   const summaries: ContextSummary[] = [];
+  const headsStarted = performance.now();
   progress?.stage('train', datasets.length);
   for (const ds of datasets) {
     progress?.advance(0, `context ${ds.context}`);
@@ -157,14 +184,19 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
     progress?.advance(1);
   }
   progress?.done();
+  const heads = (performance.now() - headsStarted) / 1000;
 
-  const slotStarted = performance.now();
-  const slotTagger = trainSlotTagger(slotCommandsOf(workflow.contextNames().flatMap((c) => workflow.commandsIn(c, { includeHidden: true }))), { seed });
-  if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${((performance.now() - slotStarted) / 1000).toFixed(1)} s`);
+  const waitStarted = performance.now();
+  const { tagger: slotTagger, seconds: slotSeconds, thread } = await slotJob.result;
+  const slotTaggerWait = (performance.now() - waitStarted) / 1000;
+  if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${slotSeconds.toFixed(1)} s${thread ? ' (on a second thread)' : ''}`);
+  const writeStarted = performance.now();
   const metadata = { workflow: workflow.name, description: workflow.definition.description, ...workflow.metadata() };
   const report = { workflow: workflow.name, encoder: resolved.source, contexts: summaries, conflicts, warnings };
   await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report, slotTagger });
-  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, contexts: summaries, conflicts, warnings };
+  const cpu = process.cpuUsage(cpuStarted);
+  const timings: TrainTimings = { encoderLoad, encode: encoding.seconds, heads, slotTagger: slotSeconds, slotTaggerThread: thread, slotTaggerWait, write: (performance.now() - writeStarted) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, timings, contexts: summaries, conflicts, warnings };
 }
 
 /** One line per conflict, saying which label keeps the text. */
@@ -308,6 +340,9 @@ export interface TrainedHead {
   heldOut: EvaluationReport;
   /** The held-out rows' predictions the weight and the thresholds were chosen on. */
   heldOutPredictions: Prediction[];
+  /** The model that scored them (head fitted without the held-out rows, memory from the training split) and the rows. */
+  heldOutModel: ContextModel;
+  heldOutRows: HeadRow[];
 }
 
 /**
@@ -363,7 +398,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
     learningRate: HEAD.fit.learningRate * HEAD.continueLearningRate,
   });
   const model = { ...contextModel(labels, dim, all.weights, all.bias, memoryOf(indexed, dim, opts.memoryPerLabel), knnWeight, knnTemperature), thresholds };
-  return { model, epochs: fit.epochs, knnWeight, knnTemperature, thresholds, heldOut, heldOutPredictions };
+  return { model, epochs: fit.epochs, knnWeight, knnTemperature, thresholds, heldOut, heldOutPredictions, heldOutModel: chosenModel, heldOutRows: test };
 }
 
 function contextModel(labels: string[], dim: number, weights: Float32Array, bias: Float32Array, memory: { vectors: Float32Array; labels: Uint16Array }, knnWeight: number, knnTemperature: number): ContextModel {
