@@ -5,7 +5,7 @@ import { headProbabilities, mixNeighbours, neighbourSimilarities, scoreEmbedding
 import type { Progress } from '../progress.ts';
 import { buildDatasets, countSources, hash, type Conflict, type ContextDataset } from './dataset.ts';
 import { encoderCacheKey, openEmbeddingCache } from './embedding-cache.ts';
-import { chooseThresholds, evaluate, type EvaluationReport, type Prediction } from './evaluate.ts';
+import { chooseThresholds, DEFAULT_SUPPORT_CHOICE, evaluate, type EvaluationReport, type Prediction, type SupportChoice } from './evaluate.ts';
 import { FIT_DEFAULTS, fitSoftmaxHead, type Matrix } from './fit-head.ts';
 import { createNodeEncoder } from '../node-encoder.ts';
 import { downloadHfModel } from '../hf-download.ts';
@@ -177,7 +177,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
       heldOutFraction: options.heldOutFraction ?? 0.2,
       memoryPerLabel: options.memoryPerLabel ?? (falseExecution !== undefined ? HEAD.supportMemoryPerLabel : HEAD.memoryPerLabel),
       strictEstimate: options.strictEstimate === true,
-      ...(falseExecution !== undefined ? { falseExecution } : {}),
+      support: falseExecution !== undefined ? { kind: 'false-execution', share: falseExecution } : DEFAULT_SUPPORT_CHOICE,
     });
     artifacts.push(artifact);
     summaries.push(summary);
@@ -273,7 +273,7 @@ function trainContext(
   ds: ContextDataset,
   embeddings: Map<string, Float32Array>,
   dim: number,
-  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean; falseExecution?: number },
+  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean; support: SupportChoice },
 ): { artifact: ContextArtifacts; summary: ContextSummary } {
   const labelIndex = new Map(ds.labels.map((l, i) => [l, i]));
   const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale), group: e.group }));
@@ -325,8 +325,8 @@ export interface HeadOptions {
   memoryPerLabel: number;
   /** Hold out whole groups (seed templates) instead of single rows. */
   groupedSplit?: boolean;
-  /** Target share of unseen-intent stand-ins executed (default SUPPORT_POLICY.falseExecution). */
-  falseExecution?: number;
+  /** How the out-of-scope thresholds are chosen (default DEFAULT_SUPPORT_CHOICE). */
+  support?: SupportChoice;
 }
 
 export interface TrainedHead {
@@ -387,7 +387,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   // The held-out rows scored exactly as the runtime will (with the similarities the support reads).
   const chosenModel = { ...heldOutModel, knnWeight, knnTemperature };
   const heldOutPredictions: Prediction[] = test.map((r) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex) }));
-  const thresholds = chooseThresholds(heldOutPredictions, opts.falseExecution);
+  const thresholds = chooseThresholds(heldOutPredictions, opts.support ?? DEFAULT_SUPPORT_CHOICE);
   const heldOut = evaluate(heldOutPredictions, labels, thresholds);
 
   // Final head: the early-stopped one, continued briefly on all the rows (HEAD.continueEpochs).
