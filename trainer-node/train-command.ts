@@ -37,9 +37,11 @@ Options:
   --paraphrases-dir <dir>   the paraphrase cache (default: <cache folder>/paraphrases/<workflow>)
   --strict                  also estimate accuracy on whole unseen seed templates (a second head fit
                             per context: slower)
-  --false-execution <share> opt-in: execute only with enough support (probability × cosine to the
-                            nearest example), chosen so that at most this share of unseen-intent
-                            stand-ins would run, e.g. 0.05 (more "did you mean …?" questions)
+  --false-execution <share> opt-in, strict: execute only with enough support (probability × cosine to
+                            the nearest example), chosen so that at most this share of unseen-intent
+                            stand-ins would run, e.g. 0.05 (many more "did you mean …?" questions).
+                            Default: support thresholds that give up at most 2% of the held-out
+                            in-scope requests executed right
   --no-cache                do not read or write the embedding cache ($XDG_CACHE_HOME/fastworkflow,
                             else node_modules/.cache/fastworkflow)
   --quiet                   no progress output

@@ -34,10 +34,11 @@ export interface TrainOptions {
   /** Also estimate accuracy on whole unseen seed templates (a second head fit per context; slower). */
   strictEstimate?: boolean;
   /**
-   * Opt-in: the most a request for something no command does may be executed, estimated on
+   * Opt-in, strict: the most a request for something no command does may be executed, estimated on
    * unseen-intent stand-ins (SUPPORT_POLICY; 0.05 is its measured operating point): executing then
-   * also needs the support (probability × cosine to the nearest example). Lower asks more often.
-   * Unset: probability thresholds only.
+   * needs much more support (probability × cosine to the nearest example). Lower asks more often.
+   * Unset: DEFAULT_SUPPORT_CHOICE (support thresholds that give up at most 2% of the held-out
+   * in-scope requests executed right).
    */
   falseExecution?: number;
   /** Nearest-neighbour rows kept per label in the bundle (default HEAD.memoryPerLabel). */
