@@ -30,6 +30,8 @@ export interface ScaleRow {
   heldOutAccuracy: number;
   inScope: string;
   outOfScope: string;
+  /** Seconds: encoding / heads / slot tagger / bundle (breakdownOf). */
+  breakdown: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function benchScale(): Promise<ScaleRow | undefined> {
     heldOutAccuracy: Number(c.heldOut.accuracy.toFixed(4)),
     inScope: outcomeShares(s.contexts, 'inScope', ['executedRight', 'executedWrong', 'asked', 'rejected']),
     outOfScope: outcomeShares(s.contexts, 'outOfScope', ['executed', 'asked', 'rejected']),
+    breakdown: breakdownOf(s),
   };
 }
 
