@@ -373,6 +373,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   // HEAD.knnChoiceRows held-out rows (evenly spaced), and all rows get them only when it is > 0.
   const step = Math.max(1, Math.ceil(test.length / HEAD.knnChoiceRows));
   const choice = test.filter((_, i) => i % step === 0).map((r) => ({ truth: r.label, head: headProbabilities(heldOutModel, r.x, r.lex), similarities: neighbourSimilarities(heldOutModel, r.x) }));
+  const choiceSimilarities = (i: number) => (i % step === 0 ? choice[i / step].similarities : undefined);
   let best: { w: number; t: number; loss: number } | undefined;
   for (const w of HEAD.knnWeights) {
     for (const t of w > 0 ? HEAD.knnTemperatures : [HEAD.knnTemperatures[0]]) {
@@ -387,7 +388,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   const { w: knnWeight, t: knnTemperature } = best!;
   // The held-out rows scored exactly as the runtime will (with the similarities the support reads).
   const chosenModel = { ...heldOutModel, knnWeight, knnTemperature };
-  const heldOutPredictions: Prediction[] = test.map((r) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex) }));
+  const heldOutPredictions: Prediction[] = test.map((r, i) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex, choiceSimilarities(i)) }));
   const thresholds = chooseThresholds(heldOutPredictions, opts.support ?? DEFAULT_SUPPORT_CHOICE);
   const heldOut = evaluate(heldOutPredictions, labels, thresholds);
 
