@@ -143,7 +143,8 @@ export function formatTimings(s: TrainSummary): string {
   const t = s.timings;
   const f = (v: number) => `${v.toFixed(1)} s`;
   const tagger = t.slotTaggerThread ? `slot tagger ${f(t.slotTagger)} on a second thread (waited ${f(t.slotTaggerWait)} for it)` : `slot tagger ${f(t.slotTagger)}`;
-  return `Time: ${f(s.seconds)} wall, ${f(t.cpuSeconds)} CPU — encoder load ${f(t.encoderLoad)}, encoding ${f(t.encode)}, heads ${f(t.heads)}, ${tagger}, bundle ${f(t.write)}.`;
+  const threads = t.threads ? ` CPU by thread: main ${f(t.threads.mainCpu)}${t.threads.slotTaggerCpu !== undefined ? `, slot tagger ${f(t.threads.slotTaggerCpu)}` : ''} (the rest: the encoder's threads).` : '';
+  return `Time: ${f(s.seconds)} wall, ${f(t.cpuSeconds)} CPU — encoder load ${f(t.encoderLoad)}, encoding ${f(t.encode)}, heads ${f(t.heads)}, ${tagger}, bundle ${f(t.write)}.${threads}`;
 }
 
 export function formatSummary(s: TrainSummary): string {

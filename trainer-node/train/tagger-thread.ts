@@ -10,11 +10,12 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { trainSlotTagger, type SlotCommand, type SlotTrainOptions } from './slot-train.ts';
+import { threadCpuSeconds } from './thread-cpu.ts';
 
 type Tagger = ReturnType<typeof trainSlotTagger>;
 
-/** What the thread sends back: the tagger and the CPU seconds its fit took, or why it failed. */
-type ThreadReply = { ok: true; tagger: Tagger; seconds: number } | { ok: false; message: string; stack?: string };
+/** What the thread sends back: the tagger, the seconds its fit took and its thread's CPU seconds (Linux), or why it failed. */
+type ThreadReply = { ok: true; tagger: Tagger; seconds: number; cpuSeconds?: number } | { ok: false; message: string; stack?: string };
 
 interface ThreadInput {
   job: 'fastworkflow-slot-tagger';
@@ -22,9 +23,17 @@ interface ThreadInput {
   options: SlotTrainOptions;
 }
 
-/** A pending tagger: `result` resolves with it and the seconds its fit took (on whichever thread). */
+/** A trained tagger, the seconds its fit took, whether on a second thread, and that thread's CPU seconds (Linux). */
+export interface TaggerResult {
+  tagger: Tagger;
+  seconds: number;
+  thread: boolean;
+  cpuSeconds?: number;
+}
+
+/** A pending tagger: `result` resolves when it is trained (on whichever thread). */
 export interface TaggerJob {
-  result: Promise<{ tagger: Tagger; seconds: number; thread: boolean }>;
+  result: Promise<TaggerResult>;
 }
 
 /**
@@ -39,12 +48,12 @@ export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptio
   } catch {
     return { result: Promise.resolve(inline(commands, options)) };
   }
-  const result = new Promise<{ tagger: Tagger; seconds: number; thread: boolean }>((resolve, reject) => {
+  const result = new Promise<TaggerResult>((resolve, reject) => {
     let settled = false;
     worker.once('message', (reply: ThreadReply) => {
       settled = true;
       void worker.terminate();
-      if (reply.ok) resolve({ tagger: reply.tagger, seconds: reply.seconds, thread: true });
+      if (reply.ok) resolve({ tagger: reply.tagger, seconds: reply.seconds, thread: true, ...(reply.cpuSeconds !== undefined ? { cpuSeconds: reply.cpuSeconds } : {}) });
       else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
     });
     // The thread could not load (e.g. no TypeScript loader on it): train here instead.
@@ -73,7 +82,7 @@ export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptio
   return { result };
 }
 
-function inline(commands: SlotCommand[], options: SlotTrainOptions): { tagger: Tagger; seconds: number; thread: false } {
+function inline(commands: SlotCommand[], options: SlotTrainOptions): TaggerResult {
   const t0 = performance.now();
   const tagger = trainSlotTagger(commands, options);
   return { tagger, seconds: (performance.now() - t0) / 1000, thread: false };
@@ -99,7 +108,8 @@ if (!isMainThread && (workerData as ThreadInput | undefined)?.job === 'fastworkf
   try {
     const t0 = performance.now();
     const tagger = trainSlotTagger(commands, options);
-    reply = { ok: true, tagger, seconds: (performance.now() - t0) / 1000 };
+    const cpuSeconds = threadCpuSeconds();
+    reply = { ok: true, tagger, seconds: (performance.now() - t0) / 1000, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}) };
   } catch (err) {
     reply = { ok: false, message: (err as Error).message, stack: (err as Error).stack };
   }

@@ -14,6 +14,7 @@ import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-enco
 import { stratifiedSplit } from './split.ts';
 import { slotCommandsOf } from './slot-train.ts';
 import { startSlotTagger } from './tagger-thread.ts';
+import { threadCpuSeconds } from './thread-cpu.ts';
 import { writeBundle, type ContextArtifacts } from './write-bundle.ts';
 
 export interface TrainOptions {
@@ -97,6 +98,8 @@ export interface TrainTimings {
   slotTaggerWait: number;
   write: number;
   cpuSeconds: number;
+  /** Linux only: CPU seconds of the main thread (from the start of trainWorkflow) and of the tagger's thread (its whole life). */
+  threads?: { mainCpu: number; slotTaggerCpu?: number };
 }
 
 /**
@@ -142,6 +145,7 @@ export const LEXICAL = { size: 1024, scale: 1 };
 export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary> {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
+  const mainCpuStarted = threadCpuSeconds();
   const progress = options.progress;
   const seed = options.seed ?? 42;
   const falseExecution = falseExecutionOf(options);
@@ -188,7 +192,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   const heads = (performance.now() - headsStarted) / 1000;
 
   const waitStarted = performance.now();
-  const { tagger: slotTagger, seconds: slotSeconds, thread } = await slotJob.result;
+  const { tagger: slotTagger, seconds: slotSeconds, thread, cpuSeconds: slotTaggerCpu } = await slotJob.result;
   const slotTaggerWait = (performance.now() - waitStarted) / 1000;
   if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${slotSeconds.toFixed(1)} s${thread ? ' (on a second thread)' : ''}`);
   const writeStarted = performance.now();
@@ -196,7 +200,9 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   const report = { workflow: workflow.name, encoder: resolved.source, contexts: summaries, conflicts, warnings };
   await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report, slotTagger });
   const cpu = process.cpuUsage(cpuStarted);
-  const timings: TrainTimings = { encoderLoad, encode: encoding.seconds, heads, slotTagger: slotSeconds, slotTaggerThread: thread, slotTaggerWait, write: (performance.now() - writeStarted) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const mainCpu = mainCpuStarted === undefined ? undefined : threadCpuSeconds()! - mainCpuStarted;
+  const threads = mainCpu === undefined ? undefined : { mainCpu, ...(slotTaggerCpu !== undefined ? { slotTaggerCpu } : {}) };
+  const timings: TrainTimings = { encoderLoad, encode: encoding.seconds, heads, slotTagger: slotSeconds, slotTaggerThread: thread, slotTaggerWait, write: (performance.now() - writeStarted) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...(threads ? { threads } : {}) };
   return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, timings, contexts: summaries, conflicts, warnings };
 }
 
