@@ -30,6 +30,8 @@ export interface ScaleRow {
   heldOutAccuracy: number;
   inScope: string;
   outOfScope: string;
+  /** Seconds: encoding / heads / slot tagger / bundle (breakdownOf). */
+  breakdown: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function benchScale(): Promise<ScaleRow | undefined> {
     heldOutAccuracy: Number(c.heldOut.accuracy.toFixed(4)),
     inScope: outcomeShares(s.contexts, 'inScope', ['executedRight', 'executedWrong', 'asked', 'rejected']),
     outOfScope: outcomeShares(s.contexts, 'outOfScope', ['executed', 'asked', 'rejected']),
+    breakdown: breakdownOf(s),
   };
 }
 
@@ -82,6 +85,8 @@ export interface TrainingRow {
   /** The slot tagger's share of the training's CPU seconds (issue 12: at most 20%; CPU, as the machine may be shared), and its CPU seconds; 0 without free-text fields. */
   slotShare: number;
   slotCpuSeconds: number;
+  /** Seconds: encoding / heads / slot tagger (on its own thread) / waited for it / bundle. */
+  breakdown: string;
 }
 
 /** Train every example; keeps the bundles in `keepIn` when given. */
@@ -115,10 +120,17 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
       encodePerSecond: s.encoding.seconds > 0 ? Math.round((s.encoding.texts - s.encoding.cached) / s.encoding.seconds) : 0,
       slotShare: Number(((s.slotTagger?.cpuSeconds ?? 0) / ((cpu.user + cpu.system) / 1e6)).toFixed(3)),
       slotCpuSeconds: Number((s.slotTagger?.cpuSeconds ?? 0).toFixed(2)),
+      breakdown: breakdownOf(s),
     });
   }
   if (!keepIn) await rm(out, { recursive: true, force: true });
   return { encoderLoadSeconds: Number(encoderLoadSeconds.toFixed(2)), workflows: rows };
+}
+
+/** "encode 1.2 / heads 3.4 / tagger 5.6 (thread) / wait 0.1 / write 0.3" (seconds). */
+export function breakdownOf(s: TrainSummary): string {
+  const t = s.timings;
+  return `encode ${t.encode.toFixed(1)} / heads ${t.heads.toFixed(1)} / tagger ${t.slotTagger.toFixed(1)}${t.slotTaggerThread ? ' (thread)' : ''} / wait ${t.slotTaggerWait.toFixed(1)} / write ${t.write.toFixed(1)}`;
 }
 
 /** Row-weighted held-out outcome shares over contexts, as "a / b / c" percentages. */

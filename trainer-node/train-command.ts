@@ -37,9 +37,11 @@ Options:
   --paraphrases-dir <dir>   the paraphrase cache (default: <cache folder>/paraphrases/<workflow>)
   --strict                  also estimate accuracy on whole unseen seed templates (a second head fit
                             per context: slower)
-  --false-execution <share> opt-in: execute only with enough support (probability × cosine to the
-                            nearest example), chosen so that at most this share of unseen-intent
-                            stand-ins would run, e.g. 0.05 (more "did you mean …?" questions)
+  --false-execution <share> opt-in, strict: execute only with enough support (probability × cosine to
+                            the nearest example), chosen so that at most this share of unseen-intent
+                            stand-ins would run, e.g. 0.05 (many more "did you mean …?" questions).
+                            Default: support thresholds that give up at most 2% of the held-out
+                            in-scope requests executed right
   --no-cache                do not read or write the embedding cache ($XDG_CACHE_HOME/fastworkflow,
                             else node_modules/.cache/fastworkflow)
   --quiet                   no progress output
@@ -136,6 +138,16 @@ export async function readUtterances(file: string, workflow: WorkflowDefinition<
   return parsed.data;
 }
 
+/** Where the training time went: one line. */
+export function formatTimings(s: TrainSummary): string {
+  const t = s.timings;
+  const f = (v: number) => `${v.toFixed(1)} s`;
+  const share = s.slotTagger && t.cpuSeconds > 0 ? `, ${Math.round((100 * s.slotTagger.cpuSeconds) / t.cpuSeconds)}% of the CPU` : '';
+  const tagger = t.slotTaggerThread ? `slot tagger ${f(t.slotTagger)}${share} on a second thread (waited ${f(t.slotTaggerWait)} for it)` : `slot tagger ${f(t.slotTagger)}${share}`;
+  const threads = t.threads ? ` CPU by thread: main ${f(t.threads.mainCpu)}${t.threads.slotTaggerCpu !== undefined ? `, slot tagger ${f(t.threads.slotTaggerCpu)}` : ''} (the rest: the encoder's threads).` : '';
+  return `Time: ${f(s.seconds)} wall, ${f(t.cpuSeconds)} CPU — encoder load ${f(t.encoderLoad)}, encoding ${f(t.encode)}, heads ${f(t.heads)}, ${tagger}, bundle ${f(t.write)}.${threads}`;
+}
+
 export function formatSummary(s: TrainSummary): string {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   const strict = s.contexts.some((c) => c.unseenTemplates);
@@ -161,7 +173,7 @@ export function formatSummary(s: TrainSummary): string {
   return [
     `Trained "${s.workflow}" with ${s.encoder} in ${s.seconds.toFixed(1)} s → ${s.outDir}`,
     `Encoded ${e.texts - e.cached} utterances in ${e.seconds.toFixed(1)} s (${e.cached} from the cache${e.cacheFile ? ` ${e.cacheFile}` : ''}).`,
-    ...(s.slotTagger ? [`Slot tagger: ${s.slotTagger.commands} commands in ${s.slotTagger.seconds.toFixed(1)} s (${s.slotTagger.cpuSeconds.toFixed(1)} CPU s), ${Math.round((100 * s.slotTagger.seconds) / s.seconds)}% of the training time.`] : []),
+    formatTimings(s),
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

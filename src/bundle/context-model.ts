@@ -30,17 +30,18 @@ export const SIMILARITY_LABELS = 3;
 /**
  * Label probabilities for one text: its normalised embedding and its lexical features, best first;
  * the best SIMILARITY_LABELS labels (out of scope excepted) carry their similarity (cosine to their
- * nearest memory row or learned example).
+ * nearest memory row or learned example). `similarities`: neighbourSimilarities(model, x), when the
+ * caller already has them (the trainer scores its held-out rows twice).
  */
-export function scoreEmbedding(model: ContextModel, x: Float32Array, lexical?: Float32Array): IntentScore[] {
+export function scoreEmbedding(model: ContextModel, x: Float32Array, lexical?: Float32Array, similarities?: Float64Array): IntentScore[] {
   const probs = headProbabilities(model, x, lexical);
-  const all = model.knnWeight > 0 && model.memoryLabels.length > 0 ? neighbourSimilarities(model, x) : undefined;
+  const all = model.knnWeight > 0 && model.memoryLabels.length > 0 ? (similarities ?? neighbourSimilarities(model, x)) : undefined;
   if (all) mixNeighbours(probs, all, model.knnWeight, model.knnTemperature);
   const learned = applyLearned(model, x, probs);
   const ranked = rankScores(model.labels, probs);
   if (model.memoryLabels.length === 0 && model.learned.length === 0) return ranked;
   const best = ranked.filter((r) => r.label !== OUT_OF_SCOPE).slice(0, SIMILARITY_LABELS);
-  const sims = all ?? neighbourSimilarities(model, x, new Set(best.map((r) => model.labels.indexOf(r.label))));
+  const sims = all ?? similarities ?? neighbourSimilarities(model, x, new Set(best.map((r) => model.labels.indexOf(r.label))));
   for (const r of best) {
     const i = model.labels.indexOf(r.label);
     r.similarity = Math.max(sims[i], learned && learned.label === i ? learned.similarity : -1);

@@ -123,10 +123,11 @@ export interface WorkflowDefinition<App = any> {
    */
   outOfScope?: string[];
   /**
-   * Opt-in "never guess" budget for the trainer: the most a request for something no command does may
-   * be executed (e.g. 0.05), estimated on held-out stand-ins. Executing then also needs the support
-   * score (probability × cosine to the nearest training example); lower asks more often. Unset:
-   * probability thresholds only. `fastworkflow train --false-execution` overrides it.
+   * Opt-in strict "never guess" budget for the trainer: the most a request for something no command
+   * does may be executed (e.g. 0.05), estimated on held-out stand-ins: the support score (probability ×
+   * cosine to the nearest training example) must then clear a higher bar; lower asks more often.
+   * Unset: the trainer's default support thresholds (at most 2% of held-out in-scope requests
+   * executed right given up). `fastworkflow train --false-execution` overrides it.
    */
   falseExecution?: number;
 }

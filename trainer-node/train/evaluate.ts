@@ -1,4 +1,4 @@
-import { decideIntent, OUT_OF_SCOPE, supportOf, type IntentScore, type IntentThresholds } from '../../src/index.ts';
+import { decideIntent, OUT_OF_SCOPE, supportOf, type IntentDecision, type IntentScore, type IntentThresholds } from '../../src/index.ts';
 
 export interface Prediction {
   truth: string;
@@ -168,24 +168,41 @@ export const THRESHOLD_POLICY = {
 } as const;
 
 /**
+ * How the out-of-scope part of the thresholds is chosen:
+ * - `probability`: probability thresholds only (THRESHOLD_POLICY);
+ * - `in-scope-cost`: support thresholds (score × similarity, see decideIntent) that cost at most
+ *   `share` of the held-out in-scope rows executed right, against the probability thresholds alone;
+ * - `false-execution`: support thresholds that execute at most `share` of the unseen-intent stand-ins
+ *   (whatever that costs in scope: many more questions).
+ */
+export type SupportChoice = { kind: 'probability' } | { kind: 'in-scope-cost'; share: number; rejectCap: number } | { kind: 'false-execution'; share: number };
+
+/**
  * Probability thresholds from held-out confidences (upstream takes the mean confidence of the model's own
  * mistakes): the confident threshold is the lowest that keeps the confident decisions ≥ 95% right and
  * at most 10% of the held-out out-of-scope rows executed, and not below the mean confidence of the
  * mistakes; clamped to [0.45, 0.75] so that a small held-out set cannot make the assistant ask about
  * everything. The minimum (rejection) threshold: THRESHOLD_POLICY.
  *
- * With a `falseExecution` target (opt-in, e.g. SUPPORT_POLICY.falseExecution) and predictions that
- * carry similarities (the trained bundle), support thresholds take over the out-of-scope part: the
- * confident threshold no longer rises for held-out out-of-scope rows and the probability minimum
- * stays at the floor. Opt-in because the support also falls for in-scope requests whose free-text
- * values the examples never had ("add buy milk" to a todo list whose seeds were filled with other
- * titles: cosine 0.69–0.79), so small workflows with free-text fields ask much more often.
+ * With support thresholds (`choice` other than `probability`) and predictions that carry similarities
+ * (the trained bundle), the support thresholds take over the out-of-scope part: the confident
+ * threshold no longer rises for held-out out-of-scope rows and the probability minimum stays at the
+ * floor. The default (`in-scope-cost`, 2%) executes fewer out-of-scope requests at a small in-scope
+ * cost; `false-execution` (opt-in, e.g. 5%) executes few of them, but the support also falls for
+ * in-scope requests whose free-text values the examples never had ("add buy milk" to a todo list
+ * whose seeds were filled with other titles: cosine 0.69–0.79), so it asks much more often.
  */
-export function chooseThresholds(predictions: readonly Prediction[], falseExecution?: number): IntentThresholds {
-  const withSupport = falseExecution !== undefined && hasSimilarities(predictions);
-  const probability = chooseProbabilityThresholds(predictions, withSupport);
-  if (!withSupport) return probability;
-  return { ...probability, minimum: THRESHOLD_POLICY.floor, support: chooseSupport(predictions, { ...probability, minimum: THRESHOLD_POLICY.floor }, falseExecution) };
+export function chooseThresholds(predictions: readonly Prediction[], choice: SupportChoice = DEFAULT_SUPPORT_CHOICE): IntentThresholds {
+  const withSupport = choice.kind !== 'probability' && hasSimilarities(predictions);
+  if (!withSupport) return chooseProbabilityThresholds(predictions, false);
+  if (choice.kind === 'in-scope-cost') {
+    // The probability thresholds stay as they are (their minimum rejects weak best guesses); the support only
+    // holds back executions, and rejects what is far from every example.
+    const probability = chooseProbabilityThresholds(predictions, false);
+    return { ...probability, support: chooseSupportForCost(predictions, probability, choice.share, choice.rejectCap) };
+  }
+  const open = { ...chooseProbabilityThresholds(predictions, true), minimum: THRESHOLD_POLICY.floor };
+  return { ...open, support: chooseSupport(predictions, open, choice.share) };
 }
 
 /**
@@ -196,11 +213,18 @@ export function chooseThresholds(predictions: readonly Prediction[], falseExecut
  * does not exist — it then leans on the nearest other command, as real unseen requests do (held-out
  * out-of-scope rows count too). Measured on Banking77 with 10 intents never trained (bench/intent-eval.ts):
  * the stand-ins predict the real rate well (target 5% → 4.0% of the unseen-intent test rows executed,
- * 10% → 9.0%). `inScopeRejectBudget`: the reject threshold is the highest that rejects at most this
- * share of the held-out in-scope rows, at most `rejectCap` (on Banking77 the budget gives 0.45–0.46; on
- * a small, confident workflow it would otherwise climb until it rejects a budget's worth of good requests).
+ * 10% → 9.0%). `inScopeCost` (the default choice): the execute threshold is the highest that costs at
+ * most this share of the held-out in-scope rows executed right, at most `executeCap` (on a small
+ * workflow, whose held-out rows are near copies of its examples, it would otherwise climb above the
+ * support of real requests with new free-text values). `inScopeRejectBudget`: the reject threshold is
+ * the highest that rejects at most this share of the held-out in-scope rows, at most `rejectCap` (on
+ * Banking77 the budget gives 0.45–0.46; on a small, confident workflow it would otherwise climb until
+ * it rejects a budget's worth of good requests).
  */
-export const SUPPORT_POLICY = { falseExecution: 0.05, inScopeRejectBudget: 0.12, rejectCap: 0.45, from: 0.2, to: 0.95, step: 0.01 } as const;
+export const SUPPORT_POLICY = { falseExecution: 0.05, inScopeCost: 0.02, executeCap: 0.5, inScopeCostRejectCap: 0.3, inScopeRejectBudget: 0.12, rejectCap: 0.45, from: 0.2, to: 0.95, step: 0.01 } as const;
+
+/** The trainer's default: support thresholds at SUPPORT_POLICY.inScopeCost. */
+export const DEFAULT_SUPPORT_CHOICE: SupportChoice = { kind: 'in-scope-cost', share: SUPPORT_POLICY.inScopeCost, rejectCap: SUPPORT_POLICY.inScopeCostRejectCap };
 
 function hasSimilarities(predictions: readonly Prediction[]): boolean {
   return predictions.some((p) => p.ranked[0]?.similarity !== undefined);
@@ -219,30 +243,61 @@ export function unseenStandIns(predictions: readonly Prediction[]): Prediction[]
   return out;
 }
 
-function chooseSupport(predictions: readonly Prediction[], probability: IntentThresholds, falseExecution: number): { execute: number; reject: number } {
-  const P = SUPPORT_POLICY;
-  // Each row decided once without support limits: it is then executed iff confident and its support
-  // ≥ execute, rejected iff out of scope or its support < reject.
+type SupportRow = { kind: IntentDecision['kind']; right: boolean; support: number };
+
+/** Each row decided once without support limits: it is then executed iff confident and its support ≥ execute, rejected iff out of scope or its support < reject. */
+function supportRows(rows: readonly Prediction[], probability: IntentThresholds): SupportRow[] {
   const open = { ...probability, support: { execute: 0, reject: 0 } };
-  const base = (rows: readonly Prediction[]) =>
-    rows.map((p) => {
-      const d = decideIntent({ ranked: p.ranked, thresholds: open });
-      return { kind: d.kind, support: d.kind === 'out_of_scope' ? 0 : (supportOf(d.ranked[0]) ?? Infinity) };
-    });
-  const standIns = base(unseenStandIns(predictions));
-  const heldOutOos = base(predictions.filter((p) => p.truth === OUT_OF_SCOPE));
-  const inScope = base(predictions.filter((p) => p.truth !== OUT_OF_SCOPE));
-  const executed = (rows: ReturnType<typeof base>, e: number) => (rows.length ? rows.filter((r) => r.kind === 'confident' && r.support >= e).length / rows.length : 0);
-  const rejected = (rows: ReturnType<typeof base>, r: number) => (rows.length ? rows.filter((x) => x.kind === 'out_of_scope' || x.support < r).length / rows.length : 0);
-  const grid = Array.from({ length: Math.round((P.to - P.from) / P.step) + 1 }, (_, k) => round2(P.from + k * P.step));
-  const checkOos = heldOutOos.length >= THRESHOLD_POLICY.minOutOfScopeRows;
-  const execute = grid.find((e) => executed(standIns, e) <= falseExecution && (!checkOos || executed(heldOutOos, e) <= falseExecution)) ?? P.to;
+  return rows.map((p) => {
+    const d = decideIntent({ ranked: p.ranked, thresholds: open });
+    return { kind: d.kind, right: d.kind === 'confident' && d.label === p.truth, support: d.kind === 'out_of_scope' ? 0 : (supportOf(d.ranked[0]) ?? Infinity) };
+  });
+}
+
+const executedShare = (rows: readonly SupportRow[], e: number) => (rows.length ? rows.filter((r) => r.kind === 'confident' && r.support >= e).length / rows.length : 0);
+
+function supportGrid(): number[] {
+  const P = SUPPORT_POLICY;
+  return Array.from({ length: Math.round((P.to - P.from) / P.step) + 1 }, (_, k) => round2(P.from + k * P.step));
+}
+
+/** The highest reject threshold ≤ execute that rejects at most SUPPORT_POLICY.inScopeRejectBudget of the in-scope rows, at most rejectCap. */
+function chooseReject(inScope: readonly SupportRow[], execute: number, cap: number = SUPPORT_POLICY.rejectCap): number {
+  const P = SUPPORT_POLICY;
+  const rejected = (r: number) => (inScope.length ? inScope.filter((x) => x.kind === 'out_of_scope' || x.support < r).length / inScope.length : 0);
   let reject = 0;
-  for (const r of grid) {
-    if (r > execute || r > P.rejectCap || rejected(inScope, r) > P.inScopeRejectBudget) break;
+  for (const r of supportGrid()) {
+    if (r > execute || r > cap || rejected(r) > P.inScopeRejectBudget) break;
     reject = r;
   }
-  return { execute, reject };
+  return reject;
+}
+
+function chooseSupport(predictions: readonly Prediction[], probability: IntentThresholds, falseExecution: number): { execute: number; reject: number } {
+  const standIns = supportRows(unseenStandIns(predictions), probability);
+  const heldOutOos = supportRows(predictions.filter((p) => p.truth === OUT_OF_SCOPE), probability);
+  const inScope = supportRows(predictions.filter((p) => p.truth !== OUT_OF_SCOPE), probability);
+  const checkOos = heldOutOos.length >= THRESHOLD_POLICY.minOutOfScopeRows;
+  const execute = supportGrid().find((e) => executedShare(standIns, e) <= falseExecution && (!checkOos || executedShare(heldOutOos, e) <= falseExecution)) ?? SUPPORT_POLICY.to;
+  return { execute, reject: chooseReject(inScope, execute) };
+}
+
+/**
+ * The highest execute threshold (at most SUPPORT_POLICY.executeCap) whose held-out in-scope rows
+ * executed right are at most `cost` (a share of those rows) fewer than under `probability` alone;
+ * the reject threshold as chooseReject, at most `rejectCap`.
+ */
+function chooseSupportForCost(predictions: readonly Prediction[], probability: IntentThresholds, cost: number, rejectCap: number): { execute: number; reject: number } {
+  const rows = predictions.filter((p) => p.truth !== OUT_OF_SCOPE);
+  const inScope = supportRows(rows, probability);
+  const base = rows.length ? inScope.filter((r) => r.right).length / rows.length : 0;
+  const right = (e: number) => (rows.length ? inScope.filter((r) => r.right && r.support >= e).length / rows.length : 0);
+  let execute: number = SUPPORT_POLICY.from;
+  for (const e of supportGrid()) {
+    if (e > SUPPORT_POLICY.executeCap || base - right(e) > cost + 1e-12) break;
+    execute = e;
+  }
+  return { execute, reject: chooseReject(inScope, execute, rejectCap) };
 }
 
 /** The probability thresholds (with `supportTakesOver`, out-of-scope rows are left to the support thresholds). */

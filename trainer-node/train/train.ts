@@ -5,14 +5,16 @@ import { headProbabilities, mixNeighbours, neighbourSimilarities, scoreEmbedding
 import type { Progress } from '../progress.ts';
 import { buildDatasets, countSources, hash, type Conflict, type ContextDataset } from './dataset.ts';
 import { encoderCacheKey, openEmbeddingCache } from './embedding-cache.ts';
-import { chooseThresholds, evaluate, type EvaluationReport, type Prediction } from './evaluate.ts';
+import { chooseThresholds, DEFAULT_SUPPORT_CHOICE, evaluate, type EvaluationReport, type Prediction, type SupportChoice } from './evaluate.ts';
 import { FIT_DEFAULTS, fitSoftmaxHead, type Matrix } from './fit-head.ts';
 import { createNodeEncoder } from '../node-encoder.ts';
 import { downloadHfModel } from '../hf-download.ts';
 import { cacheRoot, defaultEncoderDir, modelsDir } from '../paths.ts';
 import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-encoder.ts';
 import { stratifiedSplit } from './split.ts';
-import { slotCommandsOf, trainSlotTagger } from './slot-train.ts';
+import { slotCommandsOf } from './slot-train.ts';
+import { startSlotTagger } from './tagger-thread.ts';
+import { threadCpuSeconds } from './thread-cpu.ts';
 import { writeBundle, type ContextArtifacts } from './write-bundle.ts';
 
 export interface TrainOptions {
@@ -33,10 +35,11 @@ export interface TrainOptions {
   /** Also estimate accuracy on whole unseen seed templates (a second head fit per context; slower). */
   strictEstimate?: boolean;
   /**
-   * Opt-in: the most a request for something no command does may be executed, estimated on
+   * Opt-in, strict: the most a request for something no command does may be executed, estimated on
    * unseen-intent stand-ins (SUPPORT_POLICY; 0.05 is its measured operating point): executing then
-   * also needs the support (probability × cosine to the nearest example). Lower asks more often.
-   * Unset: probability thresholds only.
+   * needs much more support (probability × cosine to the nearest example). Lower asks more often.
+   * Unset: DEFAULT_SUPPORT_CHOICE (support thresholds that give up at most 2% of the held-out
+   * in-scope requests executed right).
    */
   falseExecution?: number;
   /** Nearest-neighbour rows kept per label in the bundle (default HEAD.memoryPerLabel). */
@@ -74,11 +77,31 @@ export interface TrainSummary {
   seconds: number;
   /** Distinct texts embedded, how many came from the cache, and the encoding time. */
   encoding: { texts: number; cached: number; seconds: number; cacheFile?: string };
+  /** Where the time went (seconds; the slot tagger trains on a second thread while the rest runs). */
+  timings: TrainTimings;
   contexts: ContextSummary[];
   conflicts: Conflict[];
   warnings: string[];
   /** The slot tagger's part of the training (absent when no command has a free-text field). */
   slotTagger?: { commands: number; features: number; seconds: number; cpuSeconds: number };
+}
+
+/**
+ * Seconds per stage of trainWorkflow. `slotTagger` runs on a worker thread beside encoder load,
+ * encoding and heads (`slotTaggerThread`), so the stages add up to more than `seconds` on two cores;
+ * `slotTaggerWait` is how long the rest then waited for it. `cpuSeconds`: this process, all threads.
+ */
+export interface TrainTimings {
+  encoderLoad: number;
+  encode: number;
+  heads: number;
+  slotTagger: number;
+  slotTaggerThread: boolean;
+  slotTaggerWait: number;
+  write: number;
+  cpuSeconds: number;
+  /** Linux only: CPU seconds of the main thread (from the start of trainWorkflow) and of the tagger's thread (its whole life). */
+  threads?: { mainCpu: number; slotTaggerCpu?: number };
 }
 
 /**
@@ -123,6 +146,8 @@ export const LEXICAL = { size: 1024, scale: 1 };
 /** utterances → embeddings → per-context heads (evaluated on a held-out split) → a static bundle. */
 export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary> {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const mainCpuStarted = threadCpuSeconds();
   const progress = options.progress;
   const seed = options.seed ?? 42;
   const falseExecution = falseExecutionOf(options);
@@ -135,7 +160,13 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   for (const c of conflicts) progress?.log(describeConflict(c));
   for (const w of warnings) progress?.log(`warning: ${w}`);
 
+  // The slot tagger needs only the commands: it trains on a second thread while the encoder loads,
+  // the texts are encoded and the heads are fitted.
+  const slotJob = startSlotTagger(slotCommandsOf(workflow.contextNames().flatMap((c) => workflow.commandsIn(c, { includeHidden: true }))), { seed });
+
+  const loadStarted = performance.now();
   const { resolved, instance: encoder } = options.encoder ?? (await loadEncoder(options.baseModel, dtype, progress));
+  const encoderLoad = (performance.now() - loadStarted) / 1000;
 
   const texts = [...new Set(datasets.flatMap((d) => d.examples.map((e) => e.text)))].sort();
   const encodeStarted = performance.now();
@@ -144,6 +175,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
 
   const artifacts: ContextArtifacts[] = [];
   const summaries: ContextSummary[] = [];
+  const headsStarted = performance.now();
   progress?.stage('train', datasets.length);
   for (const ds of datasets) {
     progress?.advance(0, `context ${ds.context}`);
@@ -152,24 +184,29 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
       heldOutFraction: options.heldOutFraction ?? 0.2,
       memoryPerLabel: options.memoryPerLabel ?? (falseExecution !== undefined ? HEAD.supportMemoryPerLabel : HEAD.memoryPerLabel),
       strictEstimate: options.strictEstimate === true,
-      ...(falseExecution !== undefined ? { falseExecution } : {}),
+      support: falseExecution !== undefined ? { kind: 'false-execution', share: falseExecution } : DEFAULT_SUPPORT_CHOICE,
     });
     artifacts.push(artifact);
     summaries.push(summary);
     progress?.advance(1);
   }
   progress?.done();
+  const heads = (performance.now() - headsStarted) / 1000;
 
-  const slotStarted = performance.now();
-  const slotCpu = process.cpuUsage();
-  const slotTagger = trainSlotTagger(slotCommandsOf(workflow.contextNames().flatMap((c) => workflow.commandsIn(c, { includeHidden: true }))), { seed });
-  const slotCpuUsed = process.cpuUsage(slotCpu);
-  const slots = slotTagger && { commands: Object.keys(slotTagger.commands).length, features: slotTagger.features.length, seconds: (performance.now() - slotStarted) / 1000, cpuSeconds: (slotCpuUsed.user + slotCpuUsed.system) / 1e6 };
-  if (slots) progress?.log(`Slot tagger: ${slots.commands} commands, ${slots.features} features, ${slots.seconds.toFixed(1)} s`);
+  const waitStarted = performance.now();
+  const { tagger: slotTagger, seconds: slotSeconds, thread, cpuSeconds: slotTaggerCpu } = await slotJob.result;
+  const slotTaggerWait = (performance.now() - waitStarted) / 1000;
+  if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${slotSeconds.toFixed(1)} s${thread ? ' (on a second thread)' : ''}`);
+  const writeStarted = performance.now();
   const metadata = { workflow: workflow.name, description: workflow.definition.description, ...workflow.metadata() };
   const report = { workflow: workflow.name, encoder: resolved.source, contexts: summaries, conflicts, warnings };
   await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report, slotTagger });
-  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, contexts: summaries, conflicts, warnings, ...(slots ? { slotTagger: slots } : {}) };
+  const cpu = process.cpuUsage(cpuStarted);
+  const mainCpu = mainCpuStarted === undefined ? undefined : threadCpuSeconds()! - mainCpuStarted;
+  const threads = mainCpu === undefined ? undefined : { mainCpu, ...(slotTaggerCpu !== undefined ? { slotTaggerCpu } : {}) };
+  const timings: TrainTimings = { encoderLoad, encode: encoding.seconds, heads, slotTagger: slotSeconds, slotTaggerThread: thread, slotTaggerWait, write: (performance.now() - writeStarted) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...(threads ? { threads } : {}) };
+  const slots = slotTagger && { commands: Object.keys(slotTagger.commands).length, features: slotTagger.features.length, seconds: slotSeconds, cpuSeconds: slotTaggerCpu ?? slotSeconds };
+  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, timings, contexts: summaries, conflicts, warnings, ...(slots ? { slotTagger: slots } : {}) };
 }
 
 /** One line per conflict, saying which label keeps the text. */
@@ -246,7 +283,7 @@ function trainContext(
   ds: ContextDataset,
   embeddings: Map<string, Float32Array>,
   dim: number,
-  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean; falseExecution?: number },
+  opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean; support: SupportChoice },
 ): { artifact: ContextArtifacts; summary: ContextSummary } {
   const labelIndex = new Map(ds.labels.map((l, i) => [l, i]));
   const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale), group: e.group }));
@@ -298,8 +335,8 @@ export interface HeadOptions {
   memoryPerLabel: number;
   /** Hold out whole groups (seed templates) instead of single rows. */
   groupedSplit?: boolean;
-  /** Target share of unseen-intent stand-ins executed (default SUPPORT_POLICY.falseExecution). */
-  falseExecution?: number;
+  /** How the out-of-scope thresholds are chosen (default DEFAULT_SUPPORT_CHOICE). */
+  support?: SupportChoice;
 }
 
 export interface TrainedHead {
@@ -313,6 +350,9 @@ export interface TrainedHead {
   heldOut: EvaluationReport;
   /** The held-out rows' predictions the weight and the thresholds were chosen on. */
   heldOutPredictions: Prediction[];
+  /** The model that scored them (head fitted without the held-out rows, memory from the training split) and the rows. */
+  heldOutModel: ContextModel;
+  heldOutRows: HeadRow[];
 }
 
 /**
@@ -342,6 +382,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   // HEAD.knnChoiceRows held-out rows (evenly spaced), and all rows get them only when it is > 0.
   const step = Math.max(1, Math.ceil(test.length / HEAD.knnChoiceRows));
   const choice = test.filter((_, i) => i % step === 0).map((r) => ({ truth: r.label, head: headProbabilities(heldOutModel, r.x, r.lex), similarities: neighbourSimilarities(heldOutModel, r.x) }));
+  const choiceSimilarities = (i: number) => (i % step === 0 ? choice[i / step].similarities : undefined);
   let best: { w: number; t: number; loss: number } | undefined;
   for (const w of HEAD.knnWeights) {
     for (const t of w > 0 ? HEAD.knnTemperatures : [HEAD.knnTemperatures[0]]) {
@@ -356,8 +397,8 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   const { w: knnWeight, t: knnTemperature } = best!;
   // The held-out rows scored exactly as the runtime will (with the similarities the support reads).
   const chosenModel = { ...heldOutModel, knnWeight, knnTemperature };
-  const heldOutPredictions: Prediction[] = test.map((r) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex) }));
-  const thresholds = chooseThresholds(heldOutPredictions, opts.falseExecution);
+  const heldOutPredictions: Prediction[] = test.map((r, i) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex, choiceSimilarities(i)) }));
+  const thresholds = chooseThresholds(heldOutPredictions, opts.support ?? DEFAULT_SUPPORT_CHOICE);
   const heldOut = evaluate(heldOutPredictions, labels, thresholds);
 
   // Final head: the early-stopped one, continued briefly on all the rows (HEAD.continueEpochs).
@@ -368,7 +409,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
     learningRate: HEAD.fit.learningRate * HEAD.continueLearningRate,
   });
   const model = { ...contextModel(labels, dim, all.weights, all.bias, memoryOf(indexed, dim, opts.memoryPerLabel), knnWeight, knnTemperature), thresholds };
-  return { model, epochs: fit.epochs, knnWeight, knnTemperature, thresholds, heldOut, heldOutPredictions };
+  return { model, epochs: fit.epochs, knnWeight, knnTemperature, thresholds, heldOut, heldOutPredictions, heldOutModel: chosenModel, heldOutRows: test };
 }
 
 function contextModel(labels: string[], dim: number, weights: Float32Array, bias: Float32Array, memory: { vectors: Float32Array; labels: Uint16Array }, knnWeight: number, knnTemperature: number): ContextModel {

@@ -8,6 +8,7 @@ import { OutputKind, SLOT_TAGGER_VERSION, WorkflowSession, compileWorkflow } fro
 import { examples } from '../../../demo/workflows/index.ts';
 import { loadNodeBundleClassifier } from '../../../trainer-node/bundle-node.ts';
 import { loadEncoder, trainWorkflow, type TrainSummary } from '../../../trainer-node/train/train.ts';
+import { SUPPORT_POLICY } from '../../../trainer-node/train/evaluate.ts';
 
 let root: string;
 const summaries: Record<string, TrainSummary> = {};
@@ -60,8 +61,8 @@ describe('fastworkflow train → bundle', () => {
     expect(Object.keys(manifest.contexts).sort()).toEqual(['*', 'TodoItem', 'TodoList']);
     expect(manifest.contexts.TodoItem.labels).toEqual(expect.arrayContaining(['mark_complete', 'go_up', '__out_of_scope__']));
     expect(manifest.contexts.TodoItem.labels).not.toContain('add_item');
-    // Support thresholds are opt-in (falseExecution): none by default.
-    expect(manifest.contexts.TodoItem.thresholds.support).toBeUndefined();
+    // Support thresholds by default (at most SUPPORT_POLICY.inScopeCost of held-out in-scope rows lost), the execute one at most its cap.
+    expect(manifest.contexts.TodoItem.thresholds.support.execute).toBeLessThanOrEqual(SUPPORT_POLICY.executeCap);
     expect(manifest.contexts.TodoList.labels).not.toContain('open_list'); // hidden commands are not labels
     expect(manifest.files.map((f: { path: string }) => f.path)).toEqual(expect.arrayContaining(['model/onnx/model_quantized.onnx', 'model/tokenizer.json', 'workflow.json']));
   });

@@ -62,7 +62,7 @@ describe('support thresholds (rows with similarities)', () => {
   });
 
   it('executes at most the target share of the stand-ins, rejects at most the budget of in-scope rows', () => {
-    const t = chooseThresholds(rows, SUPPORT_POLICY.falseExecution);
+    const t = chooseThresholds(rows, { kind: 'false-execution', share: SUPPORT_POLICY.falseExecution });
     expect(t.support).toBeDefined();
     const standIns = unseenStandIns(rows);
     const executed = standIns.filter((p) => decideIntent({ ranked: p.ranked, thresholds: t }).kind === 'confident').length / standIns.length;
@@ -75,9 +75,26 @@ describe('support thresholds (rows with similarities)', () => {
     expect(t.support!.reject).toBeLessThanOrEqual(t.support!.execute);
   });
 
-  it('without a target (the default) or without similarities, chooses probability thresholds only (as before)', () => {
-    expect(chooseThresholds(rows).support).toBeUndefined();
-    expect(chooseThresholds(rightRows(100, 0.3, 0.99), SUPPORT_POLICY.falseExecution).support).toBeUndefined();
+  it('by default costs at most SUPPORT_POLICY.inScopeCost of the in-scope rows executed right, with the execute threshold at most its cap', () => {
+    // In-scope rows right, probability 0.9, similarities 0.3 … 0.95: the weakest supported ones cost.
+    const spread = Array.from({ length: 100 }, (_, i) => withSimilarity('a', 0.9, 0.3 + (0.65 * i) / 99, 'b', 0.05, 0.2));
+    const t = chooseThresholds(spread);
+    expect(t.support).toBeDefined();
+    const right = (th: typeof t) => spread.filter((p) => decideIntent({ ranked: p.ranked, thresholds: th }).kind === 'confident').length / spread.length;
+    const probabilityOnly = chooseThresholds(spread, { kind: 'probability' });
+    expect(probabilityOnly.support).toBeUndefined();
+    expect(right(probabilityOnly) - right(t)).toBeLessThanOrEqual(SUPPORT_POLICY.inScopeCost + 1e-9);
+    expect(t.support!.execute).toBeGreaterThan(SUPPORT_POLICY.from);
+    expect(t.support!.execute).toBeLessThanOrEqual(SUPPORT_POLICY.executeCap);
+    // Well-supported rows (as a small workflow's near-copies of its examples) cannot push it over the cap.
+    const near = Array.from({ length: 100 }, () => withSimilarity('a', 0.95, 0.97, 'b', 0.02, 0.2));
+    expect(chooseThresholds(near).support!.execute).toBe(SUPPORT_POLICY.executeCap);
+  });
+
+  it('with the probability choice or without similarities, chooses probability thresholds only', () => {
+    expect(chooseThresholds(rows, { kind: 'probability' }).support).toBeUndefined();
+    expect(chooseThresholds(rightRows(100, 0.3, 0.99), { kind: 'false-execution', share: SUPPORT_POLICY.falseExecution }).support).toBeUndefined();
+    expect(chooseThresholds(rightRows(100, 0.3, 0.99)).support).toBeUndefined();
   });
 });
 

@@ -1,0 +1,117 @@
+/**
+ * The slot tagger trained on a worker thread, so that its CRF fit (the largest single cost of
+ * training a workflow with free-text fields) runs beside encoding and head fitting on a second core.
+ * The worker runs the same deterministic trainSlotTagger on the same plain-data input, so the
+ * bundle's bytes do not depend on where it ran. When no worker can be started (a runtime that cannot
+ * load this file on a thread), it trains on the calling thread instead.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { trainSlotTagger, type SlotCommand, type SlotTrainOptions } from './slot-train.ts';
+import { threadCpuSeconds } from './thread-cpu.ts';
+
+type Tagger = ReturnType<typeof trainSlotTagger>;
+
+/** What the thread sends back: the tagger, the seconds its fit took and its thread's CPU seconds (Linux), or why it failed. */
+type ThreadReply = { ok: true; tagger: Tagger; seconds: number; cpuSeconds?: number } | { ok: false; message: string; stack?: string };
+
+interface ThreadInput {
+  job: 'fastworkflow-slot-tagger';
+  commands: SlotCommand[];
+  options: SlotTrainOptions;
+}
+
+/** A trained tagger, the seconds its fit took, whether on a second thread, and that thread's CPU seconds (Linux). */
+export interface TaggerResult {
+  tagger: Tagger;
+  seconds: number;
+  thread: boolean;
+  cpuSeconds?: number;
+}
+
+/** A pending tagger: `result` resolves when it is trained (on whichever thread). */
+export interface TaggerJob {
+  result: Promise<TaggerResult>;
+}
+
+/**
+ * Starts training the slot tagger of `commands` on a worker thread (inline when there is nothing to
+ * train or no thread can be started). Await `result` after the other work.
+ */
+export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptions): TaggerJob {
+  if (commands.length === 0) return { result: Promise.resolve(inline(commands, options)) };
+  let worker: Worker;
+  try {
+    worker = spawn({ job: 'fastworkflow-slot-tagger', commands, options });
+  } catch {
+    return { result: Promise.resolve(inline(commands, options)) };
+  }
+  const result = new Promise<TaggerResult>((resolve, reject) => {
+    let settled = false;
+    worker.once('message', (reply: ThreadReply) => {
+      settled = true;
+      void worker.terminate();
+      if (reply.ok) resolve({ tagger: reply.tagger, seconds: reply.seconds, thread: true, ...(reply.cpuSeconds !== undefined ? { cpuSeconds: reply.cpuSeconds } : {}) });
+      else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
+    });
+    // The thread could not load (e.g. no TypeScript loader on it): train here instead.
+    worker.once('error', () => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(inline(commands, options));
+      } catch (err) {
+        reject(err);
+      }
+    });
+    worker.once('exit', (code) => {
+      if (!settled) {
+        settled = true;
+        try {
+          resolve(inline(commands, options));
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(`slot tagger thread exited with ${code}`));
+        }
+      }
+    });
+  });
+  // Awaited after the other work: if that fails first, this one's failure must not crash the process.
+  result.catch(() => undefined);
+  return { result };
+}
+
+function inline(commands: SlotCommand[], options: SlotTrainOptions): TaggerResult {
+  const t0 = performance.now();
+  const tagger = trainSlotTagger(commands, options);
+  return { tagger, seconds: (performance.now() - t0) / 1000, thread: false };
+}
+
+/**
+ * This module on a new thread. The compiled library (.js) loads directly; from TypeScript sources
+ * (tsx, vitest) the thread first registers tsx's loader: Node 20 does not carry the parent's loader
+ * hooks over to a worker's entry module.
+ */
+function spawn(input: ThreadInput): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: input });
+  // The ESM entry of tsx's `tsx/esm/api` export (require.resolve would give the CommonJS one).
+  const tsx = pathToFileURL(join(dirname(createRequire(self).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); })`;
+  return new Worker(code, { eval: true, workerData: input, execArgv: [] });
+}
+
+if (!isMainThread && (workerData as ThreadInput | undefined)?.job === 'fastworkflow-slot-tagger') {
+  const { commands, options } = workerData as ThreadInput;
+  let reply: ThreadReply;
+  try {
+    const t0 = performance.now();
+    const tagger = trainSlotTagger(commands, options);
+    const cpuSeconds = threadCpuSeconds();
+    reply = { ok: true, tagger, seconds: (performance.now() - t0) / 1000, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}) };
+  } catch (err) {
+    reply = { ok: false, message: (err as Error).message, stack: (err as Error).stack };
+  }
+  parentPort!.postMessage(reply);
+}
