@@ -80,7 +80,7 @@ const api: IntentWorkerApi = {
     const source = new FetchBundleSource(request.bundleUrl);
     onProgress?.({ stage: 'manifest' });
     const bundle = await loadBundle(source, {
-      onProgress: (done, total, path) => (clock.mark('manifest'), onProgress?.({ stage: 'verify', fraction: done / total, detail: path })),
+      onProgress: (done, total, path) => (clock.mark('firstFile'), onProgress?.({ stage: 'verify', fraction: done / total, detail: path })),
     });
     clock.mark('bundle');
     onProgress?.({ stage: 'encoder', detail: device });
@@ -96,9 +96,7 @@ const api: IntentWorkerApi = {
       dim: bundle.manifest.encoder.dim,
       sessionOptions: { executionProviders: [device] },
       name: `${request.bundleUrl} (${bundle.manifest.encoder.source})`,
-    }).catch(
-      (err: unknown) => explainStartFailure(request.wasmPaths, device, err),
-    );
+    }).catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
     clock.mark('ready');
     // Ready now; the warm-up runs go on while the user types (calls wait for them).
     warming = warmUp(encoder).catch(() => undefined);

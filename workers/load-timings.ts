@@ -7,7 +7,13 @@
 /** The Worker's own script: evaluated this long after the Worker was created (download, parse, compile). */
 const SCRIPT_EVALUATED = Math.round(performance.now());
 
-export const LOAD_MARKS = ['ortImported', 'runtime', 'manifest', 'bundle', 'encoderFiles', 'session', 'ready'] as const;
+/**
+ * ortImported: onnxruntime-web's code loaded; runtime: its WebAssembly started (a tiny model's session
+ * created); firstFile: the manifest read and a first file checked; bundle: every file checked and the
+ * heads decoded; encoderFiles: tokenizer and model read; session: the encoder's session created;
+ * ready: classify() accepted from now on.
+ */
+export const LOAD_MARKS = ['ortImported', 'runtime', 'firstFile', 'bundle', 'encoderFiles', 'session', 'ready'] as const;
 export type LoadMark = (typeof LOAD_MARKS)[number];
 
 /** How the runtime's .wasm file was fetched (from the Worker's resource timing). */
