@@ -15,12 +15,19 @@ installErrorTransfer();
 
 let classifier: BundleClassifier | undefined;
 let encoderEmbed: ((texts: string[]) => Promise<Float32Array[]>) | undefined;
-/** The warm-up runs after a load: calls wait for them (the encoder runs one thing at a time). */
+/** The warm-up runs after a load: a call waits for the run under way (the encoder runs one thing at a time). */
 let warming: Promise<void> = Promise.resolve();
+/** Calls waiting for the warm-up: it stops after its current run, they go first. */
+let waitingCalls = 0;
 
 async function ready(): Promise<BundleClassifier> {
   if (!classifier) throw new FastWorkflowError(ErrorCode.ClassifierFailed, 'The intent model is not loaded yet: call load() first.');
-  await warming;
+  waitingCalls++;
+  try {
+    await warming;
+  } finally {
+    waitingCalls--;
+  }
   return classifier;
 }
 
@@ -42,10 +49,14 @@ async function explainStartFailure(wasmPaths: string, device: keyof typeof ORT_S
 
 /**
  * A few runs of the encoder before the first user message: the engine compiles the WebAssembly's
- * functions on first use, unoptimised, and re-compiles the hot ones after a few calls.
+ * functions on first use, unoptimised, and re-compiles the hot ones after a few calls. A user's
+ * message that arrives meanwhile does not wait for the remaining runs.
  */
 async function warmUp(encoder: SentenceEncoder): Promise<void> {
-  for (const text of WARM_UP_TEXTS) await encoder.embed([text]);
+  for (const text of WARM_UP_TEXTS) {
+    if (waitingCalls > 0) return;
+    await encoder.embed([text]);
+  }
 }
 
 const WARM_UP_TEXTS = ['show me what I can do here', 'open the second one', 'yes', 'please add a new item called buy milk and bread for tomorrow'];
