@@ -12,7 +12,7 @@ export const GOALS = { intentP50Ms: 5, intentP95Ms: 10, coldStartMs: 1500, repea
 
 interface WorkerInfo {
   millis: number;
-  timings: Record<string, number>;
+  timings: Record<string, unknown>;
   files: Record<string, number>;
 }
 
@@ -36,6 +36,35 @@ async function loadBundleInPage(page: Page, url: string): Promise<{ ms: number; 
   }, UTTERANCES[0]);
 }
 
+/** Encoder and intent latency, `rounds` times over the short utterances (each text new: no cached embedding). */
+async function latencyRounds(page: Page, rounds: number): Promise<{ encode: number[]; intent: number[] }> {
+  return page.evaluate(
+    async ({ texts, rounds }) => {
+      const chat = document.querySelector('fw-chat') as unknown as Chat;
+      const encode: number[] = [];
+      const intent: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        for (const u of texts) {
+          let t0 = performance.now();
+          await chat.intentClassifier!.embed([`${u} ${r}`]);
+          encode.push(performance.now() - t0);
+          t0 = performance.now();
+          await chat.intentClassifier!.classify(`${u} ${r}.`, 'TodoItem');
+          intent.push(performance.now() - t0);
+        }
+      }
+      return { encode, intent };
+    },
+    { texts: UTTERANCES, rounds },
+  );
+}
+
+/**
+ * A first visit (empty caches), then `repeatVisits` new pages in the same browser profile. Latency is
+ * measured on the first visit (while V8 still compiles the hot wasm functions in the background) and
+ * on the last repeat visit (compiled code reused from V8's code cache: the steady state, which the
+ * latency goals are checked on).
+ */
 export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits = 3) {
   const loadBefore = loadavg()[0];
   const demo = await serveDemo({ bundlesDir });
@@ -45,42 +74,30 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
     const page = await context.newPage();
     // First visit: empty HTTP cache and Cache Storage.
     const cold = await loadBundleInPage(page, demo.url);
-    const t = await page.evaluate(
-      async ({ texts, rounds }) => {
-        const chat = document.querySelector('fw-chat') as unknown as Chat;
-        const encode: number[] = [];
-        const intent: number[] = [];
-        for (let r = 0; r < rounds; r++) {
-          for (const u of texts) {
-            let t0 = performance.now();
-            await chat.intentClassifier!.embed([`${u} ${r}`]);
-            encode.push(performance.now() - t0);
-            t0 = performance.now();
-            await chat.intentClassifier!.classify(`${u} ${r}.`, 'TodoItem');
-            intent.push(performance.now() - t0);
-          }
-        }
-        return { encode, intent };
-      },
-      { texts: UTTERANCES, rounds },
-    );
+    const first = await latencyRounds(page, rounds);
+    // A user stays on the page: V8 writes its code cache a little after the last compiled function.
+    await page.waitForTimeout(3000);
     await page.close();
     // Repeat visits: a new page in the same browser profile (its HTTP cache, Cache Storage, service worker).
     const repeats = [];
+    let steady: { encode: number[]; intent: number[] } | undefined;
     for (let i = 0; i < repeatVisits; i++) {
       const again = await context.newPage();
       repeats.push(await loadBundleInPage(again, demo.url));
+      if (i === repeatVisits - 1) steady = await latencyRounds(again, rounds);
       await again.close();
     }
     const repeatMs = repeats.map((r) => r.ms);
+    const measured = steady ?? first;
     return {
       coldStartMs: Math.round(cold.ms),
       firstAnswerMs: Math.round(cold.firstAnswerMs),
       coldStartBreakdown: { ...cold.info.timings, workerMillis: Math.round(cold.info.millis), files: cold.info.files },
       repeatVisitMs: Math.round(percentile(repeatMs, 50)),
-      repeatVisits: repeats.map((r) => ({ ms: Math.round(r.ms), ...r.info.timings, files: r.info.files })),
-      encoder: summary(t.encode),
-      intent: summary(t.intent),
+      repeatVisits: repeats.map((r) => ({ ms: Math.round(r.ms), firstAnswerMs: Math.round(r.firstAnswerMs), ...r.info.timings, files: r.info.files })),
+      encoder: summary(measured.encode),
+      intent: summary(measured.intent),
+      firstVisit: { encoder: summary(first.encode), intent: summary(first.intent) },
       // The machine may be shared: the 1-minute load average before and after, next to the figures.
       loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0] * 100) / 100 },
     };
@@ -94,8 +111,8 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
 /** The goals above, each met or not (reported, never thrown). */
 export function browserGoals(r: Awaited<ReturnType<typeof benchBrowser>>) {
   return [
-    { goal: `Chromium intent p50 <= ${GOALS.intentP50Ms} ms`, ok: r.intent.p50 <= GOALS.intentP50Ms },
-    { goal: `Chromium intent p95 <= ${GOALS.intentP95Ms} ms`, ok: r.intent.p95 <= GOALS.intentP95Ms },
+    { goal: `Chromium intent p50 <= ${GOALS.intentP50Ms} ms (repeat visit)`, ok: r.intent.p50 <= GOALS.intentP50Ms },
+    { goal: `Chromium intent p95 <= ${GOALS.intentP95Ms} ms (repeat visit)`, ok: r.intent.p95 <= GOALS.intentP95Ms },
     { goal: `Worker cold start <= ${GOALS.coldStartMs} ms`, ok: r.coldStartMs <= GOALS.coldStartMs },
     { goal: `repeat visit (bundle load → ready) <= ${GOALS.repeatVisitMs} ms`, ok: r.repeatVisitMs <= GOALS.repeatVisitMs },
   ];

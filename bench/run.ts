@@ -85,7 +85,7 @@ console.log('== latency in Chromium (Worker, onnxruntime-web wasm) ==');
 let browser: Awaited<ReturnType<typeof benchBrowser>> | undefined;
 try {
   browser = await benchBrowser(bundles);
-  console.table({ encoder: browser.encoder, intent: browser.intent });
+  console.table({ encoder: browser.encoder, intent: browser.intent, 'encoder (first visit)': browser.firstVisit.encoder, 'intent (first visit)': browser.firstVisit.intent });
   console.log(`Worker cold start (bundle load → ready): ${browser.coldStartMs} ms; to the first answer: ${browser.firstAnswerMs} ms; repeat visit: ${browser.repeatVisitMs} ms`);
   console.log(`  cold start breakdown (ms): ${JSON.stringify(browser.coldStartBreakdown)}`);
   results.chromium = browser;

@@ -8,18 +8,26 @@ import { ErrorCode, FastWorkflowError } from '../src/errors.ts';
 import { BundleClassifier, FetchBundleSource, createOnnxEncoder, loadBundle, readEncoderFiles, type SentenceEncoder } from '../src/bundle/index.ts';
 import { installErrorTransfer } from './error-transfer.ts';
 import { ORT_SCRIPT, startOrt } from './ort-runtime.ts';
+import { LoadClock } from './load-timings.ts';
 import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest } from './protocol.ts';
 
 installErrorTransfer();
 
 let classifier: BundleClassifier | undefined;
 let encoderEmbed: ((texts: string[]) => Promise<Float32Array[]>) | undefined;
-/** The warm-up runs after a load: calls wait for them (the encoder runs one thing at a time). */
+/** The warm-up runs after a load: a call waits for the run under way (the encoder runs one thing at a time). */
 let warming: Promise<void> = Promise.resolve();
+/** Calls waiting for the warm-up: it stops after its current run, they go first. */
+let waitingCalls = 0;
 
 async function ready(): Promise<BundleClassifier> {
   if (!classifier) throw new FastWorkflowError(ErrorCode.ClassifierFailed, 'The intent model is not loaded yet: call load() first.');
-  await warming;
+  waitingCalls++;
+  try {
+    await warming;
+  } finally {
+    waitingCalls--;
+  }
   return classifier;
 }
 
@@ -41,10 +49,14 @@ async function explainStartFailure(wasmPaths: string, device: keyof typeof ORT_S
 
 /**
  * A few runs of the encoder before the first user message: the engine compiles the WebAssembly's
- * functions on first use, unoptimised, and re-compiles the hot ones after a few calls.
+ * functions on first use, unoptimised, and re-compiles the hot ones after a few calls. A user's
+ * message that arrives meanwhile does not wait for the remaining runs.
  */
 async function warmUp(encoder: SentenceEncoder): Promise<void> {
-  for (const text of WARM_UP_TEXTS) await encoder.embed([text]);
+  for (const text of WARM_UP_TEXTS) {
+    if (waitingCalls > 0) return;
+    await encoder.embed([text]);
+  }
 }
 
 const WARM_UP_TEXTS = ['show me what I can do here', 'open the second one', 'yes', 'please add a new item called buy milk and bread for tomorrow'];
@@ -70,41 +82,47 @@ async function checkWasmServed(wasmPaths: string, file: string): Promise<void> {
 
 const api: IntentWorkerApi = {
   load: async (request: LoadRequest, onProgress?: (p: LoadProgress) => void): Promise<LoadInfo> => {
-    const started = performance.now();
-    const since = (t: number) => Math.round(performance.now() - t);
+    const clock = new LoadClock();
     const device = request.preferWebGpu && (await hasWebGpu()) ? 'webgpu' : 'wasm';
     const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
     // The runtime's WebAssembly compiles while the bundle downloads and is checked.
-    let runtimeMillis = 0;
-    const runtime = startOrt(device, request.wasmPaths, threads).then((ort) => ((runtimeMillis = since(started)), ort));
+    const runtime = startOrt(device, request.wasmPaths, threads, () => clock.mark('ortImported')).then((ort) => (clock.mark('runtime'), ort));
     runtime.catch(() => undefined); // awaited below, after the bundle's own errors
     const source = new FetchBundleSource(request.bundleUrl);
     onProgress?.({ stage: 'manifest' });
     const bundle = await loadBundle(source, {
-      onProgress: (done, total, path) => onProgress?.({ stage: 'verify', fraction: done / total, detail: path }),
+      onProgress: (done, total, path) => (clock.mark('firstFile'), onProgress?.({ stage: 'verify', fraction: done / total, detail: path })),
     });
-    const bundleMillis = since(started);
+    clock.mark('bundle');
     onProgress?.({ stage: 'encoder', detail: device });
     const ort = await runtime.catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
-    const encoderStart = performance.now();
+    const encoderStart = clock.since();
     const files = await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype);
-    const encoder = await createOnnxEncoder({ ort, files, sessionOptions: { executionProviders: [device] }, name: `${request.bundleUrl} (${bundle.manifest.encoder.source})` }).catch(
-      (err: unknown) => explainStartFailure(request.wasmPaths, device, err),
-    );
-    const encoderMillis = since(encoderStart);
+    clock.mark('encoderFiles');
+    const timedOrt = { ...ort, InferenceSession: { create: (model: Uint8Array, options?: Record<string, unknown>) => ort.InferenceSession.create(model, options).finally(() => clock.mark('session')) } };
+    // The width is the manifest's: no probe run before ready (the warm-up runs right after).
+    const encoder = await createOnnxEncoder({
+      ort: timedOrt,
+      files,
+      dim: bundle.manifest.encoder.dim,
+      sessionOptions: { executionProviders: [device] },
+      name: `${request.bundleUrl} (${bundle.manifest.encoder.source})`,
+    }).catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
+    clock.mark('ready');
     // Ready now; the warm-up runs go on while the user types (calls wait for them).
     warming = warmUp(encoder).catch(() => undefined);
     classifier = new BundleClassifier(bundle, encoder);
     encoderEmbed = (texts) => encoder.embed(texts);
     onProgress?.({ stage: 'ready' });
+    const timings = clock.timings();
     return {
       workflow: bundle.manifest.workflow,
       contexts: [...bundle.contexts.keys()],
       encoder: { source: bundle.manifest.encoder.source, dtype: bundle.manifest.encoder.dtype, dim: bundle.manifest.encoder.dim },
       device,
       threads,
-      millis: performance.now() - started,
-      timings: { bundle: bundleMillis, runtime: runtimeMillis, encoder: encoderMillis },
+      millis: clock.since(),
+      timings: { ...timings, encoder: Math.round(clock.since() - encoderStart) },
       files: { ...bundle.reads, hashMillis: Math.round(bundle.reads.hashMillis) },
       ...(bundle.slotTagger ? { slotTagger: bundle.slotTagger } : {}),
     };

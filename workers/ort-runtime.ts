@@ -24,8 +24,12 @@ const STARTER_MODEL = 'CAg6OgoQCgF4EgF5IghJZGVudGl0eRIEd2FybVoPCgF4EgoKCAgBEgQKA
  * the encoder) by default, the WebGPU build (asyncify) only when asked for and an adapter exists.
  * Resolves once the runtime can create sessions.
  */
-export async function startOrt(device: OrtDevice, wasmPaths: string, threads: number): Promise<OrtModule> {
+export async function startOrt(device: OrtDevice, wasmPaths: string, threads: number, onImported?: () => void): Promise<OrtModule> {
+  // The glue script onnxruntime-web imports once it runs, fetched alongside onnxruntime-web's own
+  // code instead of after it (same URL: the module map keeps one copy). A failure shows up below.
+  import(/* @vite-ignore */ new URL(ORT_SCRIPT[device], wasmPaths).href).catch(() => undefined);
   const ort = device === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
+  onImported?.();
   ort.env.wasm.wasmPaths = wasmPaths;
   ort.env.wasm.numThreads = threads;
   const model = Uint8Array.from(atob(STARTER_MODEL), (c) => c.charCodeAt(0));

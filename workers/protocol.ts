@@ -6,6 +6,7 @@
 import type { IntentPrediction, IntentScore } from '../src/intent/classifier.ts';
 import type { SlotTaggerFile } from '../src/params/slots/model.ts';
 import type { BundleReads } from '../src/bundle/load-bundle.ts';
+import type { LoadTimings } from './load-timings.ts';
 
 export interface LoadRequest {
   /** Absolute URL of the bundle folder (the one holding manifest.json). */
@@ -42,11 +43,12 @@ export interface LoadInfo {
   /** Load to ready, in the Worker. */
   millis: number;
   /**
-   * Where the time went, ms: bundle fetched and checked, and runtime started (both from the start
-   * of the load: they run in parallel); encoder session created and first run (duration). A few
+   * Where the time went: marks in ms since the load started (bundle fetched and checked, runtime
+   * started: they run in parallel; encoder files read, session created, first run = ready), the
+   * wasm fetch, and `encoder`, the duration from the bundle and runtime both ready to ready. A few
    * warm-up runs follow in the background.
    */
-  timings: { bundle: number; runtime: number; encoder: number };
+  timings: LoadTimings & { encoder: number };
   /** Where the bundle's files came from: kept copies (repeat visit) or the network. */
   files: BundleReads;
   /** The bundle's slot tagger (plain data): parameter extraction runs on the page's thread. */

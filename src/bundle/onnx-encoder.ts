@@ -38,6 +38,11 @@ export interface OnnxEncoderOptions {
   batchSize?: number;
   /** How the model is named in errors. */
   name?: string;
+  /**
+   * The embedding width when the caller knows it (a bundle's manifest): no probe run at creation,
+   * and every run is checked against it. Without it, one short text is encoded to find it.
+   */
+  dim?: number;
 }
 
 const DEFAULT_MAX_TOKENS = 128;
@@ -89,6 +94,9 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Se
     if (dims.length !== 3 || dims[0] !== rows || dims[1] !== width) {
       throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} returned "${output}" with shape [${dims.join(', ')}]; expected [batch, tokens, hidden].`);
     }
+    if (options.dim !== undefined && dims[2] !== options.dim) {
+      throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} gives vectors of ${dims[2]} values; the bundle expects ${options.dim}. Re-train the bundle with this encoder.`);
+    }
     return meanPoolNormalised(result.data as Float32Array, encoded.map((e) => e.length), width, dims[2]);
   };
 
@@ -105,8 +113,7 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Se
     }
     return out;
   };
-  const [probe] = await embed(['hello']);
-  const dim = probe.length;
+  const dim = options.dim ?? (await embed(['hello']))[0].length;
   return { dim, embed };
 }
 
