@@ -31,6 +31,9 @@ export interface TaggerResult {
   cpuSeconds?: number;
 }
 
+/** Seed templates from which the tagger trains on its own thread (todo has 23, retail 106). */
+export const THREAD_MIN_TEMPLATES = 50;
+
 /** A pending tagger: `result` resolves when it is trained (on whichever thread). */
 export interface TaggerJob {
   result: Promise<TaggerResult>;
@@ -40,8 +43,11 @@ export interface TaggerJob {
  * Starts training the slot tagger of `commands` on a worker thread (inline when there is nothing to
  * train or no thread can be started). Await `result` after the other work.
  */
-export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptions): TaggerJob {
-  if (commands.length === 0) return { result: Promise.resolve(inline(commands, options)) };
+export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptions, threadFrom = THREAD_MIN_TEMPLATES): TaggerJob {
+  const templates = commands.reduce((n, c) => n + c.utterances.length, 0);
+  // A small tagger fits in a few tenths of a second: starting a thread (and its module loading)
+  // would cost more than it saves.
+  if (commands.length === 0 || templates < threadFrom) return { result: Promise.resolve(inline(commands, options)) };
   let worker: Worker;
   try {
     worker = spawn({ job: 'fastworkflow-slot-tagger', commands, options });

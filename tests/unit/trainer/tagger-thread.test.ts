@@ -14,8 +14,14 @@ const commands: SlotCommand[] = [
 
 describe('slot tagger on a worker thread', () => {
   it('trains on a second thread and gives exactly the tagger trained inline', async () => {
-    const { tagger, thread } = await startSlotTagger(commands, { seed: 7 }).result;
+    const { tagger, thread } = await startSlotTagger(commands, { seed: 7 }, 1).result;
     expect(thread).toBe(true);
+    expect(JSON.stringify(tagger)).toBe(JSON.stringify(trainSlotTagger(commands, { seed: 7 })));
+  });
+
+  it('a small tagger (fewer seed templates than the threshold) trains inline, the same', async () => {
+    const { tagger, thread } = await startSlotTagger(commands, { seed: 7 }, 6).result;
+    expect(thread).toBe(false);
     expect(JSON.stringify(tagger)).toBe(JSON.stringify(trainSlotTagger(commands, { seed: 7 })));
   });
 
