@@ -118,8 +118,8 @@ export async function benchTraining(keepIn?: string): Promise<{ encoderLoadSecon
       outOfScope: outcomeShares(s.contexts, 'outOfScope', ['executed', 'asked', 'rejected']),
       encodeSeconds: Number(s.encoding.seconds.toFixed(2)),
       encodePerSecond: s.encoding.seconds > 0 ? Math.round((s.encoding.texts - s.encoding.cached) / s.encoding.seconds) : 0,
-      slotShare: Number(((s.slotTagger?.cpuSeconds ?? 0) / ((cpu.user + cpu.system) / 1e6)).toFixed(3)),
-      slotCpuSeconds: Number((s.slotTagger?.cpuSeconds ?? 0).toFixed(2)),
+      slotShare: Number((s.timings.slotTaggerCpu / ((cpu.user + cpu.system) / 1e6)).toFixed(3)),
+      slotCpuSeconds: Number(s.timings.slotTaggerCpu.toFixed(2)),
       breakdown: breakdownOf(s),
     });
   }

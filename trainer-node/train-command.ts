@@ -142,9 +142,9 @@ export async function readUtterances(file: string, workflow: WorkflowDefinition<
 export function formatTimings(s: TrainSummary): string {
   const t = s.timings;
   const f = (v: number) => `${v.toFixed(1)} s`;
-  const share = s.slotTagger && t.cpuSeconds > 0 ? `, ${Math.round((100 * s.slotTagger.cpuSeconds) / t.cpuSeconds)}% of the CPU` : '';
+  const share = t.slotTaggerCpu > 0 && t.cpuSeconds > 0 ? `, ${Math.round((100 * t.slotTaggerCpu) / t.cpuSeconds)}% of the CPU` : '';
   const tagger = t.slotTaggerThread ? `slot tagger ${f(t.slotTagger)}${share} on a second thread (waited ${f(t.slotTaggerWait)} for it)` : `slot tagger ${f(t.slotTagger)}${share}`;
-  const threads = t.threads ? ` CPU by thread: main ${f(t.threads.mainCpu)}${t.threads.slotTaggerCpu !== undefined ? `, slot tagger ${f(t.threads.slotTaggerCpu)}` : ''} (the rest: the encoder's threads).` : '';
+  const threads = t.mainThreadCpu !== undefined ? ` CPU by thread: main ${f(t.mainThreadCpu)}${t.slotTaggerThread ? `, slot tagger ${f(t.slotTaggerCpu)}` : ''} (the rest: the encoder's threads).` : '';
   return `Time: ${f(s.seconds)} wall, ${f(t.cpuSeconds)} CPU — encoder load ${f(t.encoderLoad)}, encoding ${f(t.encode)}, heads ${f(t.heads)}, ${tagger}, bundle ${f(t.write)}.${threads}`;
 }
 

@@ -62,8 +62,8 @@ export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptio
       if (reply.ok) resolve({ tagger: reply.tagger, seconds: reply.seconds, thread: true, ...(reply.cpuSeconds !== undefined ? { cpuSeconds: reply.cpuSeconds } : {}) });
       else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
     });
-    // The thread could not load (e.g. no TypeScript loader on it): train here instead.
-    worker.once('error', () => {
+    // The thread could not load (e.g. no TypeScript loader on it) or ended without a reply: train here instead.
+    const trainHere = () => {
       if (settled) return;
       settled = true;
       try {
@@ -71,17 +71,9 @@ export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptio
       } catch (err) {
         reject(err);
       }
-    });
-    worker.once('exit', (code) => {
-      if (!settled) {
-        settled = true;
-        try {
-          resolve(inline(commands, options));
-        } catch (err) {
-          reject(err instanceof Error ? err : new Error(`slot tagger thread exited with ${code}`));
-        }
-      }
-    });
+    };
+    worker.once('error', trainHere);
+    worker.once('exit', trainHere);
   });
   // Awaited after the other work: if that fails first, this one's failure must not crash the process.
   result.catch(() => undefined);

@@ -82,8 +82,6 @@ export interface TrainSummary {
   contexts: ContextSummary[];
   conflicts: Conflict[];
   warnings: string[];
-  /** The slot tagger's part of the training (absent when no command has a free-text field). */
-  slotTagger?: { commands: number; features: number; seconds: number; cpuSeconds: number };
 }
 
 /**
@@ -96,12 +94,14 @@ export interface TrainTimings {
   encode: number;
   heads: number;
   slotTagger: number;
+  /** The slot tagger's CPU seconds: its thread's (Linux), else its seconds (inline, one thread); 0 without free-text fields. */
+  slotTaggerCpu: number;
   slotTaggerThread: boolean;
   slotTaggerWait: number;
   write: number;
   cpuSeconds: number;
-  /** Linux only: CPU seconds of the main thread (from the start of trainWorkflow) and of the tagger's thread (its whole life). */
-  threads?: { mainCpu: number; slotTaggerCpu?: number };
+  /** Linux only: CPU seconds of the main thread (from the start of trainWorkflow). */
+  mainThreadCpu?: number;
 }
 
 /**
@@ -194,7 +194,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   const heads = (performance.now() - headsStarted) / 1000;
 
   const waitStarted = performance.now();
-  const { tagger: slotTagger, seconds: slotSeconds, thread, cpuSeconds: slotTaggerCpu } = await slotJob.result;
+  const { tagger: slotTagger, seconds: slotSeconds, thread, cpuSeconds: slotThreadCpu } = await slotJob.result;
   const slotTaggerWait = (performance.now() - waitStarted) / 1000;
   if (slotTagger) progress?.log(`Slot tagger: ${Object.keys(slotTagger.commands).length} commands, ${slotTagger.features.length} features, ${slotSeconds.toFixed(1)} s${thread ? ' (on a second thread)' : ''}`);
   const writeStarted = performance.now();
@@ -202,11 +202,20 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   const report = { workflow: workflow.name, encoder: resolved.source, contexts: summaries, conflicts, warnings };
   await writeBundle(options.outDir, { workflow: workflow.name, encoder: resolved, dtype, dim: encoder.dim, lexical: LEXICAL, contexts: artifacts, metadata, report, slotTagger });
   const cpu = process.cpuUsage(cpuStarted);
-  const mainCpu = mainCpuStarted === undefined ? undefined : threadCpuSeconds()! - mainCpuStarted;
-  const threads = mainCpu === undefined ? undefined : { mainCpu, ...(slotTaggerCpu !== undefined ? { slotTaggerCpu } : {}) };
-  const timings: TrainTimings = { encoderLoad, encode: encoding.seconds, heads, slotTagger: slotSeconds, slotTaggerThread: thread, slotTaggerWait, write: (performance.now() - writeStarted) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...(threads ? { threads } : {}) };
-  const slots = slotTagger && { commands: Object.keys(slotTagger.commands).length, features: slotTagger.features.length, seconds: slotSeconds, cpuSeconds: slotTaggerCpu ?? slotSeconds };
-  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, timings, contexts: summaries, conflicts, warnings, ...(slots ? { slotTagger: slots } : {}) };
+  const mainThreadCpu = mainCpuStarted === undefined ? undefined : threadCpuSeconds()! - mainCpuStarted;
+  const timings: TrainTimings = {
+    encoderLoad,
+    encode: encoding.seconds,
+    heads,
+    slotTagger: slotSeconds,
+    slotTaggerCpu: slotTagger ? (slotThreadCpu ?? slotSeconds) : 0,
+    slotTaggerThread: thread,
+    slotTaggerWait,
+    write: (performance.now() - writeStarted) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    ...(mainThreadCpu !== undefined ? { mainThreadCpu } : {}),
+  };
+  return { workflow: workflow.name, outDir: options.outDir, encoder: resolved.source, seconds: (performance.now() - started) / 1000, encoding, timings, contexts: summaries, conflicts, warnings };
 }
 
 /** One line per conflict, saying which label keeps the text. */
