@@ -99,10 +99,10 @@ const api: IntentWorkerApi = {
     const encoderStart = clock.since();
     const files = await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype);
     clock.mark('encoderFiles');
-    const timedOrt = { ...ort, InferenceSession: { create: (model: Uint8Array, options?: Record<string, unknown>) => ort.InferenceSession.create(model, options).finally(() => clock.mark('session')) } };
-    // The width is the manifest's: no probe run before ready (the warm-up runs right after).
+    // The width is the manifest's: no probe run, so ready comes right after the session is created
+    // (the warm-up runs follow).
     const encoder = await createOnnxEncoder({
-      ort: timedOrt,
+      ort,
       files,
       dim: bundle.manifest.encoder.dim,
       sessionOptions: { executionProviders: [device] },

@@ -10,10 +10,10 @@ const SCRIPT_EVALUATED = Math.round(performance.now());
 /**
  * ortImported: onnxruntime-web's code loaded; runtime: its WebAssembly started (a tiny model's session
  * created); firstFile: the manifest read and a first file checked; bundle: every file checked and the
- * heads decoded; encoderFiles: tokenizer and model read; session: the encoder's session created;
- * ready: classify() accepted from now on.
+ * heads decoded; encoderFiles: tokenizer and model read; ready: the encoder's session created,
+ * classify() accepted from now on.
  */
-export const LOAD_MARKS = ['ortImported', 'runtime', 'firstFile', 'bundle', 'encoderFiles', 'session', 'ready'] as const;
+export const LOAD_MARKS = ['ortImported', 'runtime', 'firstFile', 'bundle', 'encoderFiles', 'ready'] as const;
 export type LoadMark = (typeof LOAD_MARKS)[number];
 
 /** How the runtime's .wasm file was fetched (from the Worker's resource timing). */

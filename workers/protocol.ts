@@ -44,7 +44,7 @@ export interface LoadInfo {
   millis: number;
   /**
    * Where the time went: marks in ms since the load started (bundle fetched and checked, runtime
-   * started: they run in parallel; encoder files read, session created, first run = ready), the
+   * started: they run in parallel; encoder files read; the encoder's session created = ready), the
    * wasm fetch, and `encoder`, the duration from the bundle and runtime both ready to ready. A few
    * warm-up runs follow in the background.
    */

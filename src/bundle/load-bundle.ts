@@ -91,7 +91,8 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
         options.onProgress?.(++done, checked.length, f.path);
       }),
     );
-    void source.copies?.put('manifest.json', await timedHash(manifestBytes, reads), manifestBytes).catch(() => undefined);
+    // The manifest is read from the source every time; its copy is what an offline load falls back to.
+    if (source.copies) void source.copies.put('manifest.json', await timedHash(manifestBytes, reads), manifestBytes).catch(() => undefined);
   }
   const read = async (path: string) => {
     if (!files.has(path)) throw new FastWorkflowError(ErrorCode.BundleInvalid, `The manifest does not list ${path}. Re-train the bundle.`);

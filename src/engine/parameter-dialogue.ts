@@ -1,7 +1,6 @@
 import { decideIntent } from '../intent/decide.ts';
 import { coerceValue } from '../params/coerce.ts';
-import { extractDetailed } from '../params/extract.ts';
-import type { ExtractedValue } from '../params/extract.ts';
+import { extractDetailed, type ExtractedValue } from '../params/extract.ts';
 import { normalizeText } from '../text/normalize.ts';
 import { idle, soleSuggestion, Stage, type AskingParameters, type Confirming } from '../session/conversation.ts';
 import { BUILTIN_NAMES } from '../workflow/builtin-names.ts';
@@ -105,7 +104,9 @@ export async function answerConfirmation<App>(rt: TurnRuntime<App>, c: Confirmin
 /**
  * Is an answer to a parameter question really a new request? 'confident' when the classifier is
  * sure of another command of this context, 'likely' when that command is only its best guess,
- * 'unknown' when it finds no command at all; undefined when it is the pending command (or key=value).
+ * 'unknown' when it finds no command at all, 'same' when it is sure of the pending command (a
+ * restated request); undefined otherwise (the pending command guessed, a built-in, key=value or a
+ * "label: value" answer).
  */
 async function newRequest<App>(rt: TurnRuntime<App>, text: string, pending: string, signal: AbortSignal): Promise<'confident' | 'likely' | 'unknown' | 'same' | undefined> {
   if (/[=]/.test(text)) return undefined;
