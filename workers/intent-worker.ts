@@ -1,11 +1,23 @@
 /// <reference lib="webworker" />
 /**
  * The intent Worker: loads a trained bundle (checked file by file, cached for offline use), runs the
- * encoder with onnxruntime-web (wasm, or WebGPU when an adapter exists) and classifies over comlink.
+ * encoder and classifies over comlink. The built-in encoder runs on its own small WebAssembly
+ * kernel; any other ONNX encoder on onnxruntime-web (wasm, or WebGPU when an adapter exists).
  */
 import * as Comlink from 'comlink';
 import { ErrorCode, FastWorkflowError } from '../src/errors.ts';
-import { BundleClassifier, FetchBundleSource, createOnnxEncoder, loadBundle, readEncoderFiles, type SentenceEncoder } from '../src/bundle/index.ts';
+import {
+  BUILTIN_ENCODER_SOURCE,
+  BundleClassifier,
+  FetchBundleSource,
+  createOnnxEncoder,
+  createUseLiteEncoder,
+  isUseLiteModel,
+  loadBundle,
+  readEncoderFiles,
+  type OrtModule,
+  type SentenceEncoder,
+} from '../src/bundle/index.ts';
 import { installErrorTransfer } from './error-transfer.ts';
 import { ORT_SCRIPT, startOrt } from './ort-runtime.ts';
 import { LoadClock } from './load-timings.ts';
@@ -85,29 +97,29 @@ const api: IntentWorkerApi = {
     const clock = new LoadClock();
     const device = request.preferWebGpu && (await hasWebGpu()) ? 'webgpu' : 'wasm';
     const threads = self.crossOriginIsolated ? Math.max(1, Math.min(4, request.numThreads ?? Math.floor((navigator.hardwareConcurrency || 2) / 2))) : 1;
-    // The runtime's WebAssembly compiles while the bundle downloads and is checked.
-    const runtime = startOrt(device, request.wasmPaths, threads, () => clock.mark('ortImported')).then((ort) => (clock.mark('runtime'), ort));
-    runtime.catch(() => undefined); // awaited below, after the bundle's own errors
+    // onnxruntime-web only for an encoder other than the built-in one: its WebAssembly then
+    // compiles while the bundle downloads and is checked.
+    let runtime: Promise<OrtModule> | undefined;
+    const startRuntime = (): Promise<OrtModule> =>
+      (runtime ??= startOrt(device, request.wasmPaths, threads, () => clock.mark('ortImported')).then((ort) => (clock.mark('runtime'), ort)));
     const source = new FetchBundleSource(request.bundleUrl);
     onProgress?.({ stage: 'manifest' });
     const bundle = await loadBundle(source, {
+      onManifest: (manifest) => {
+        if (manifest.encoder.source !== BUILTIN_ENCODER_SOURCE) startRuntime().catch(() => undefined); // awaited below
+      },
       onProgress: (done, total, path) => (clock.mark('firstFile'), onProgress?.({ stage: 'verify', fraction: done / total, detail: path })),
     });
     clock.mark('bundle');
-    onProgress?.({ stage: 'encoder', detail: device });
-    const ort = await runtime.catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
-    const encoderStart = clock.since();
     const files = await readEncoderFiles(bundle.readFile, bundle.manifest.encoder.dir, bundle.manifest.encoder.dtype);
     clock.mark('encoderFiles');
-    // The width is the manifest's: no probe run, so ready comes right after the session is created
+    const builtin = isUseLiteModel(files.model);
+    onProgress?.({ stage: 'encoder', detail: builtin ? 'built-in' : device });
+    const name = `${request.bundleUrl} (${bundle.manifest.encoder.source})`;
+    const encoderStart = clock.since();
+    // The width is the manifest's: no probe run, so ready comes right after the encoder is created
     // (the warm-up runs follow).
-    const encoder = await createOnnxEncoder({
-      ort,
-      files,
-      dim: bundle.manifest.encoder.dim,
-      sessionOptions: { executionProviders: [device] },
-      name: `${request.bundleUrl} (${bundle.manifest.encoder.source})`,
-    }).catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
+    const encoder = builtin ? createUseLiteEncoder({ files, dim: bundle.manifest.encoder.dim, name }) : await onnxEncoder();
     clock.mark('ready');
     // Ready now; the warm-up runs go on while the user types (calls wait for them).
     warming = warmUp(encoder).catch(() => undefined);
@@ -119,13 +131,25 @@ const api: IntentWorkerApi = {
       workflow: bundle.manifest.workflow,
       contexts: [...bundle.contexts.keys()],
       encoder: { source: bundle.manifest.encoder.source, dtype: bundle.manifest.encoder.dtype, dim: bundle.manifest.encoder.dim },
-      device,
-      threads,
+      runtime: builtin ? 'use-lite-wasm' : 'onnxruntime-web',
+      device: builtin ? 'wasm' : device,
+      threads: builtin ? 1 : threads,
       millis: clock.since(),
       timings: { ...timings, encoder: Math.round(clock.since() - encoderStart) },
       files: { ...bundle.reads, hashMillis: Math.round(bundle.reads.hashMillis) },
       ...(bundle.slotTagger ? { slotTagger: bundle.slotTagger } : {}),
     };
+
+    async function onnxEncoder(): Promise<SentenceEncoder> {
+      const ort = await startRuntime().catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
+      return createOnnxEncoder({
+        ort,
+        files,
+        dim: bundle.manifest.encoder.dim,
+        sessionOptions: { executionProviders: [device] },
+        name,
+      }).catch((err: unknown) => explainStartFailure(request.wasmPaths, device, err));
+    }
   },
   classify: async (text, context) => (await ready()).classify(text, context),
   classifyBatch: async (texts, context) => (await ready()).classifyBatch(texts, context),

@@ -38,15 +38,20 @@ export interface LoadInfo {
   workflow: string;
   contexts: string[];
   encoder: { source: string; dtype: string; dim: number };
+  /**
+   * What runs the encoder: the built-in encoder's own WebAssembly kernel (no onnxruntime-web is
+   * fetched), or onnxruntime-web for any other ONNX encoder.
+   */
+  runtime: 'use-lite-wasm' | 'onnxruntime-web';
   device: 'wasm' | 'webgpu';
   threads: number;
   /** Load to ready, in the Worker. */
   millis: number;
   /**
-   * Where the time went: marks in ms since the load started (bundle fetched and checked, runtime
-   * started: they run in parallel; encoder files read; the encoder's session created = ready), the
-   * wasm fetch, and `encoder`, the duration from the bundle and runtime both ready to ready. A few
-   * warm-up runs follow in the background.
+   * Where the time went: marks in ms since the load started (bundle fetched and checked; with
+   * onnxruntime-web, the runtime started in parallel; encoder files read; the encoder created =
+   * ready), the wasm fetch, and `encoder`, the duration from the bundle (and runtime) ready to
+   * ready. A few warm-up runs follow in the background.
    */
   timings: LoadTimings & { encoder: number };
   /** Where the bundle's files came from: kept copies (repeat visit) or the network. */

@@ -1,4 +1,7 @@
-/** The trained-bundle runtime (separate entry: it pulls in the tokenizer; the ONNX runtime is passed in). */
+/**
+ * The trained-bundle runtime (separate entry: it pulls in the tokenizer). The built-in encoder runs on
+ * its own WebAssembly kernel; for any other ONNX encoder the ONNX runtime is passed in.
+ */
 export * from './format/index.ts';
 export { loadBundle, type BundleCopies, type BundleReads, type BundleSource, type LoadBundleOptions, type LoadedBundle } from './load-bundle.ts';
 export { BundleClassifier } from './bundle-classifier.ts';
@@ -8,3 +11,5 @@ export { createOnnxEncoder, meanPoolNormalised, type EncoderFiles, type OnnxEnco
 export { onnxFileFor, readEncoderFiles } from './encoder-files.ts';
 export { lexicalFeatures } from './lexical-features.ts';
 export { FetchBundleSource, BUNDLE_CACHE, COPY_HASH_HEADER } from './fetch-source.ts';
+export { BUILTIN_ENCODER_SOURCE } from './builtin-encoder.ts';
+export { createUseLiteEncoder, isUseLiteModel, type UseLiteEncoder, type UseLiteEncoderOptions } from './use-lite/use-lite-encoder.ts';

@@ -65,6 +65,8 @@ export interface LoadBundleOptions {
   /** Skip reading these files (e.g. the encoder ONNX, loaded and checked elsewhere). */
   skipVerify?: (path: string) => boolean;
   onProgress?: (done: number, total: number, path: string) => void;
+  /** Called once the manifest is read and checked, before the files are (e.g. to start a runtime it needs). */
+  onManifest?: (manifest: BundleManifest) => void;
 }
 
 /** Load and check a bundle: manifest (shape, version), every file's hash, heads and memories. */
@@ -77,6 +79,7 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
     throw new FastWorkflowError(ErrorCode.BundleInvalid, `${source.describe('manifest.json')} is not valid JSON (${(err as Error).message}). Re-train the bundle.`);
   }
   const manifest = parseManifest(json, source.describe('manifest.json'));
+  options.onManifest?.(manifest);
   const files = new Map(manifest.files.map((f) => [f.path, f]));
   const cache = new Map<string, Uint8Array>();
 

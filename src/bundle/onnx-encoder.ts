@@ -3,9 +3,9 @@
  * mean-pooled over the attention mask and L2-normalised. The runtime is passed in (onnxruntime-web in
  * a page or in Node, onnxruntime-node in the trainer), so this module stays isomorphic.
  */
-import { Tokenizer } from '@huggingface/tokenizers';
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../errors.ts';
 import type { SentenceEncoder } from './encoder.ts';
+import { tokenIds } from './token-ids.ts';
 
 /** The part of an onnxruntime module (web or node) the encoder uses. */
 export interface OrtModule {
@@ -45,16 +45,9 @@ export interface OnnxEncoderOptions {
   dim?: number;
 }
 
-const DEFAULT_MAX_TOKENS = 128;
-
 export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<SentenceEncoder> {
   const name = options.name ?? 'the encoder';
-  let tokenizer: Tokenizer;
-  try {
-    tokenizer = new Tokenizer(options.files.tokenizer, options.files.tokenizerConfig);
-  } catch (err) {
-    throw new FastWorkflowError(ErrorCode.ModelInvalid, `The tokenizer of ${name} could not be read (${(err as Error).message}). tokenizer.json must be a Hugging Face tokenizers file.`);
-  }
+  const tokens = tokenIds(options.files, name);
   let session: OrtSession;
   try {
     session = await options.ort.InferenceSession.create(options.files.model, options.sessionOptions);
@@ -67,9 +60,7 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Se
     }
   }
   const output = session.outputNames.includes('last_hidden_state') ? 'last_hidden_state' : session.outputNames[0];
-  const config = options.files.tokenizerConfig as { model_max_length?: number; pad_token?: string | null };
-  const maxTokens = Math.min(config.model_max_length && config.model_max_length < 100_000 ? config.model_max_length : DEFAULT_MAX_TOKENS, 512);
-  const padId = (config.pad_token ? tokenizer.token_to_id(config.pad_token) : undefined) ?? 0;
+  const padId = tokens.padId;
   const batchSize = options.batchSize ?? 64;
   const { Tensor } = options.ort;
 
@@ -102,7 +93,7 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Se
 
   /** Batches of texts of similar length (little padding), results in the input order. */
   const embed = async (texts: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<Float32Array[]> => {
-    const encoded = texts.map((t) => truncate(tokenizer.encode(t).ids, maxTokens));
+    const encoded = texts.map((t) => tokens.encode(t));
     const order = encoded.map((_, i) => i).sort((a, b) => encoded[a].length - encoded[b].length || a - b);
     const out = new Array<Float32Array>(texts.length);
     for (let i = 0; i < order.length; i += batchSize) {
@@ -115,12 +106,6 @@ export async function createOnnxEncoder(options: OnnxEncoderOptions): Promise<Se
   };
   const dim = options.dim ?? (await embed(['hello']))[0].length;
   return { dim, embed };
-}
-
-function truncate(ids: number[], max: number): number[] {
-  if (ids.length <= max) return ids;
-  // Keep the closing special token (e.g. [SEP]) of BERT-style encodings.
-  return [...ids.slice(0, max - 1), ids[ids.length - 1]];
 }
 
 /** Mean over each row's real tokens, then unit length (what sentence-transformers' pooling does). */

@@ -50,13 +50,33 @@ describe('trained bundle in the intent Worker', () => {
     await expect.poll(() => classifierError(page).textContent(), { timeout: 15_000 }).toMatch(/manifest\.json: HTTP 404/);
   });
 
-  it('names the missing file when the page does not serve onnxruntime-web\'s wasm, and still works', async () => {
-    const page = await openDemo(context(), demoUrl, 'workflow=hello_world&classifier=bundle&ort=/no-wasm-here/');
+  it('runs the built-in encoder without onnxruntime-web: a page that does not serve its wasm loads the model', async () => {
+    const ortRequests: string[] = [];
+    context().on('request', (r) => {
+      if (/ort-wasm|\/no-wasm-here\//.test(new URL(r.url()).pathname)) ortRequests.push(r.url());
+    });
+    const demo = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle&ort=/no-wasm-here/');
+    const info = await demo.evaluate(() => (document.querySelector('fw-chat') as unknown as { intentClassifier: { info: { runtime: string; device: string } } }).intentClassifier.info);
+    expect(info).toMatchObject({ runtime: 'use-lite-wasm', device: 'wasm' });
+    expect(await say(demo, 'open the second item')).toContain('Opened #2');
+    expect(await classifierError(demo).count()).toBe(0);
+    expect(ortRequests, ortRequests.join(", ")).toEqual([]);
+  });
+
+  it('names the missing file when the page does not serve onnxruntime-web\'s wasm for another encoder, and still works', async () => {
+    const page = await openDemo(context(), demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/tiny-bert/&ort=/no-wasm-here/');
     await expect.poll(() => classifierError(page).textContent(), { timeout: 20_000 }).toMatch(/ort-wasm-simd-threaded\.mjs is not served at http:\/\/[^ ]+\/no-wasm-here\/ort-wasm-simd-threaded\.mjs \((HTTP 404|the server answered with text\/html, not JavaScript)\)\. Serve the files/);
     expect(await say(page, '/add_two_numbers a=1 b=2')).toContain('1 + 2 = 3');
   });
 
-  it('gives the same embeddings and intents in Chromium (onnxruntime-web) as in Node (onnxruntime-node)', async () => {
+  it('runs another encoder on onnxruntime-web when the page serves it', async () => {
+    const page = await openDemo(context(), demoUrl, 'workflow=hello_world&classifier=bundle&bundle=/bundles/tiny-bert/');
+    const info = await page.evaluate(() => (document.querySelector('fw-chat') as unknown as { intentClassifier: { info: { runtime: string } } }).intentClassifier.info);
+    expect(info.runtime).toBe('onnxruntime-web');
+    expect(await classifierError(page).count()).toBe(0);
+  });
+
+  it('gives the same embeddings and intents in Chromium (the built-in kernel) as in Node (onnxruntime-node, as the trainer)', async () => {
     const sentences = ['open the second item', 'this one is finished', 'what is on my list?', 'Remind me to call the plumber tomorrow.', 'go up'];
     const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
     const browserSide = await page.evaluate(async (texts) => {
@@ -67,11 +87,14 @@ describe('trained bundle in the intent Worker', () => {
       return { embeddings, top };
     }, sentences);
     const encoder = await createNodeEncoder(join(bundlesDir, 'todo', 'model'), 'q8');
+    expect(encoder.runtime).toBe('onnxruntime-node');
     const nodeSide = await encoder.embed(sentences);
     nodeSide.forEach((v, i) => {
       const w = browserSide.embeddings[i];
       const cos = v.reduce((a, x, k) => a + x * w[k], 0);
-      expect(cos).toBeGreaterThan(0.999);
+      // The same float32 weights on both sides: only the order of additions differs.
+      expect(cos).toBeGreaterThan(0.99999);
+      expect(Math.max(...v.map((x, k) => Math.abs(x - w[k])))).toBeLessThan(5e-6);
     });
     const classifier = await loadNodeBundleClassifier(join(bundlesDir, 'todo'), examples.todo);
     for (const [i, t] of sentences.entries()) {

@@ -15,7 +15,10 @@ declare module 'vitest' {
   }
 }
 
-/** Train the bundles the browser tests use (built-in offline encoder), plus a damaged copy. */
+/**
+ * Train the bundles the browser tests use (built-in offline encoder), a damaged copy, and
+ * hello_world on a tiny BERT-style encoder (`tiny-bert`: runs on onnxruntime-web, not the built-in kernel).
+ */
 async function trainBundles(dir: string): Promise<void> {
   const { examples } = await import('../../demo/workflows/index.ts');
   const { loadEncoder, trainWorkflow } = await import('../../trainer-node/train/train.ts');
@@ -26,6 +29,9 @@ async function trainBundles(dir: string): Promise<void> {
   const bytes = readFileSync(join(dir, 'bad-hash', 'heads', head));
   bytes[64] ^= 0xff;
   writeFileSync(join(dir, 'bad-hash', 'heads', head), bytes);
+  const { makeTinyBert } = await import('../fixtures/tiny-bert/make-tiny-bert.ts');
+  const tinyBert = await makeTinyBert(join(dir, '.tiny-bert-model'), { seed: 1, hidden: 32 });
+  await trainWorkflow({ workflow: examples.hello_world, baseModel: tinyBert, dtype: 'fp32', outDir: join(dir, 'tiny-bert'), seed: 1, maxPerLabel: 20 });
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -13,7 +13,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const MAGIC = 0x43455746; // "FWEC" little-endian
-const VERSION = 1;
+/** 2: the built-in encoder computes in float32 from the dequantised weights (1 had int8 activations). */
+const VERSION = 2;
 const HEADER = 16;
 const KEY_BYTES = 32;
 

@@ -3,8 +3,9 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ErrorCode, FastWorkflowError } from '../../src/index.ts';
 import { onnxFileFor } from '../../src/bundle/encoder-files.ts';
 import type { EncoderDtype } from '../../src/bundle/format/dtype.ts';
+import { BUILTIN_ENCODER_SOURCE } from '../../src/bundle/builtin-encoder.ts';
 
-export const DEFAULT_ENCODER_ID = 'builtin:use-lite-en';
+export const DEFAULT_ENCODER_ID = BUILTIN_ENCODER_SOURCE;
 
 /** The bundle's encoder dtype (one type, declared by the bundle format). */
 export type Dtype = EncoderDtype;

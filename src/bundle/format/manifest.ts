@@ -9,10 +9,13 @@ export const BUNDLE_FORMAT = 'fastworkflow-bundle';
  * Version 1 bundles still load: without support thresholds they decide on probabilities alone, as
  * they did. A runtime that only reads version 1 refuses version 2 bundles (asking to re-train or
  * update) rather than ignore the thresholds that keep unseen requests from being executed.
+ * Version 3: the heads of a bundle with the built-in encoder were trained on its float32 embeddings
+ * (the weights of the int8 file, dequantised), which the page computes with its own kernel. Older
+ * bundles load too (their heads saw the int8 runtime's embeddings, within 0.1% in cosine).
  */
-export const BUNDLE_FORMAT_VERSION = 2;
+export const BUNDLE_FORMAT_VERSION = 3;
 /** Versions this runtime reads. */
-export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 
 const unit = z.number().min(0).max(1);
 const thresholds = z.object({ confident: unit, margin: unit, minimum: unit, support: z.object({ execute: unit, reject: unit }).optional() });
@@ -70,7 +73,7 @@ export function parseManifest(json: unknown, where = 'manifest.json'): BundleMan
     throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} is not a fastworkflow bundle manifest (format is ${JSON.stringify(format)}). Point to the folder written by \`fastworkflow train\`.`);
   }
   if (typeof version !== 'number' || !READABLE_FORMAT_VERSIONS.includes(version)) {
-    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} has bundle format version ${JSON.stringify(version)}; this runtime reads versions ${READABLE_FORMAT_VERSIONS.join(' and ')}. Re-train with \`fastworkflow train\` of this version.`, { version });
+    throw new FastWorkflowError(ErrorCode.BundleInvalid, `${where} has bundle format version ${JSON.stringify(version)}; this runtime reads versions ${READABLE_FORMAT_VERSIONS.join(', ')}. Re-train with \`fastworkflow train\` of this version.`, { version });
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {

@@ -57,7 +57,7 @@ describe('fastworkflow train → bundle', () => {
 
   it('writes a manifest with the encoder, per-context labels, thresholds and file hashes', async () => {
     const manifest = JSON.parse(await readFile(join(root, 'todo', 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ format: 'fastworkflow-bundle', formatVersion: 2, workflow: 'todo', encoder: { source: 'builtin:use-lite-en', dtype: 'q8', dim: 512 } });
+    expect(manifest).toMatchObject({ format: 'fastworkflow-bundle', formatVersion: 3, workflow: 'todo', encoder: { source: 'builtin:use-lite-en', dtype: 'q8', dim: 512 } });
     expect(Object.keys(manifest.contexts).sort()).toEqual(['*', 'TodoItem', 'TodoList']);
     expect(manifest.contexts.TodoItem.labels).toEqual(expect.arrayContaining(['mark_complete', 'go_up', '__out_of_scope__']));
     expect(manifest.contexts.TodoItem.labels).not.toContain('add_item');
@@ -185,7 +185,7 @@ describe('a damaged bundle is refused with a clear error', () => {
     const broken = await damaged((d) => writeFile(join(d, 'manifest.json'), '{ "format": "fastworkflow-bundle", '));
     await expect(loadNodeBundleClassifier(broken)).rejects.toThrow(/not valid JSON/);
     const old = await damaged((d) => edit(join(d, 'manifest.json'), (m) => (m.formatVersion = 99)));
-    await expect(loadNodeBundleClassifier(old)).rejects.toThrow(/format version 99; this runtime reads versions 1 and 2/);
+    await expect(loadNodeBundleClassifier(old)).rejects.toThrow(/format version 99; this runtime reads versions 1, 2, 3/);
     const malformed = await damaged((d) => edit(join(d, 'manifest.json'), (m) => delete m.contexts));
     await expect(loadNodeBundleClassifier(malformed)).rejects.toThrow(/malformed: contexts/);
   });

@@ -6,52 +6,9 @@
 import { UseLiteConversionError } from './errors.ts';
 import type { TfjsTensor } from './read-tfjs.ts';
 
-/** A dense layer y = x·W + b, with W row-major [inputs, outputs]. */
-export interface Dense {
-  readonly weight: Float32Array;
-  readonly inputs: number;
-  readonly outputs: number;
-  readonly bias: Float32Array;
-}
+import type { Dense, Norm, TransformerLayer, UseLiteWeights } from '../../../src/bundle/use-lite/use-lite-weights.ts';
 
-export interface Norm {
-  readonly scale: Float32Array;
-  readonly bias: Float32Array;
-}
-
-/** One pre-LayerNorm Transformer layer. */
-export interface TransformerLayer {
-  /** Width of the layer's input and of the attention (256 in layer 0, 512 in layer 1). */
-  readonly width: number;
-  readonly heads: number;
-  readonly headDim: number;
-  /** Factor applied to the queries (1/√headDim). */
-  readonly queryScale: number;
-  readonly attentionNorm: Norm;
-  readonly qkv: Dense;
-  readonly attentionOut: Dense;
-  /** Projects the residual input when the attention output is wider than the input (layer 0). */
-  readonly residualProjection: Dense | null;
-  readonly ffnNorm: Norm;
-  readonly ffnIn: Dense;
-  readonly ffnOut: Dense;
-}
-
-export interface UseLiteWeights {
-  /** Token embedding table, row-major [rows, dim]. */
-  readonly embeddings: { readonly table: Float32Array; readonly rows: number; readonly dim: number };
-  /** Inverse timescales of the sin/cos timing signal, one per sin (and cos) channel. */
-  readonly invTimescales: Float32Array;
-  readonly layers: readonly TransformerLayer[];
-  /** The dense tanh layer applied to the mean-pooled states. */
-  readonly head: Dense;
-  readonly layerNormEpsilon: number;
-  /** Added to attention logits of padded keys (TF uses -1e9). */
-  readonly paddingBias: number;
-  readonly l2Epsilon: number;
-  /** Tokens at or beyond this position are dropped by the TF graph. */
-  readonly maxLength: number;
-}
+export type { Dense, Norm, TransformerLayer, UseLiteWeights };
 
 const MODULE = 'module/Encoder_en/KonaTransformer/Encode';
 const APPLY = 'module_apply_default/Encoder_en/KonaTransformer';

@@ -1,0 +1,57 @@
+/**
+ * The built-in encoder (USE-Lite) without ONNX Runtime: its weights read from the bundle's ONNX file
+ * and run by a 741-byte WebAssembly kernel. No 14 MB runtime to fetch and compile, so a page is
+ * ready about as soon as the bundle is read. Computes what the trainer computes (the same float32
+ * weights; see use-lite-weights.ts), one text at a time.
+ */
+import { ErrorCode, FastWorkflowError, throwIfAborted } from '../../errors.ts';
+import type { SentenceEncoder } from '../encoder.ts';
+import type { EncoderFiles } from '../onnx-encoder.ts';
+import { tokenIds } from '../token-ids.ts';
+import { OnnxReadError, onnxGraphName } from './onnx-graph.ts';
+import { UseLiteNetwork } from './use-lite-network.ts';
+import { USE_LITE_GRAPH_NAME, readUseLiteWeights } from './use-lite-weights.ts';
+
+export interface UseLiteEncoderOptions {
+  files: EncoderFiles;
+  /** How the model is named in errors. */
+  name?: string;
+  /** The width the caller expects (a bundle's manifest); a model of another width is refused. */
+  dim?: number;
+  /** false: JavaScript loops instead of WebAssembly SIMD (slow; for engines without SIMD, and tests). */
+  simd?: boolean;
+}
+
+export interface UseLiteEncoder extends SentenceEncoder {
+  /** Whether the WebAssembly SIMD kernel runs (false: the JavaScript fallback). */
+  readonly simd: boolean;
+}
+
+/** Whether an ONNX model is the built-in USE-Lite encoder, which this module runs. */
+export function isUseLiteModel(model: Uint8Array): boolean {
+  return onnxGraphName(model) === USE_LITE_GRAPH_NAME;
+}
+
+export function createUseLiteEncoder(options: UseLiteEncoderOptions): UseLiteEncoder {
+  const name = options.name ?? 'the encoder';
+  const tokens = tokenIds(options.files, name);
+  let network: UseLiteNetwork;
+  try {
+    network = new UseLiteNetwork(readUseLiteWeights(options.files.model), { maxTokens: tokens.maxTokens, simd: options.simd });
+  } catch (err) {
+    if (!(err instanceof OnnxReadError)) throw err;
+    throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} could not be read as the built-in USE-Lite encoder: ${err.message}. Re-train the bundle.`);
+  }
+  if (options.dim !== undefined && options.dim !== network.dim) {
+    throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} gives vectors of ${network.dim} values; the bundle expects ${options.dim}. Re-train the bundle with this encoder.`);
+  }
+  return {
+    dim: network.dim,
+    simd: network.simd,
+    embed: async (texts, opts = {}) =>
+      texts.map((text) => {
+        throwIfAborted(opts.signal);
+        return network.embed(tokens.encode(text));
+      }),
+  };
+}

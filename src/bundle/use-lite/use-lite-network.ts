@@ -1,0 +1,176 @@
+/**
+ * The USE-Lite forward pass for one text, without padding: 2·embedding + sin/cos timing → pre-
+ * LayerNorm Transformer layers → mean over tokens → dense + tanh → unit length. The dense layers
+ * run in the SIMD kernel; the rest (LayerNorm, attention over ≤ 128 tokens) is small and runs here.
+ * Float32 throughout, as the trainer's graph of the same weights computes it.
+ */
+import { MatmulKernel, type PackedDense } from './matmul-kernel.ts';
+import type { Norm, UseLiteWeights } from './use-lite-weights.ts';
+
+interface PackedLayer {
+  readonly width: number;
+  readonly heads: number;
+  readonly headDim: number;
+  readonly queryScale: number;
+  readonly attentionNorm: Norm;
+  readonly ffnNorm: Norm;
+  readonly qkv: PackedDense;
+  readonly attentionOut: PackedDense;
+  readonly residualProjection: PackedDense | null;
+  readonly ffnIn: PackedDense;
+  readonly ffnOut: PackedDense;
+}
+
+export class UseLiteNetwork {
+  readonly dim: number;
+  readonly maxTokens: number;
+  readonly simd: boolean;
+  private readonly kernel: MatmulKernel;
+  private readonly layers: readonly PackedLayer[];
+  private readonly head: PackedDense;
+  private readonly row: (id: number, d: number) => number;
+  private readonly embeddingDim: number;
+  private readonly vocabulary: number;
+  private readonly invTimescales: Float32Array;
+  private readonly epsilon: number;
+  private readonly l2Epsilon: number;
+
+  constructor(weights: UseLiteWeights, options: { maxTokens?: number; simd?: boolean } = {}) {
+    this.maxTokens = Math.min(options.maxTokens ?? weights.maxLength, weights.maxLength);
+    const denses = weights.layers.flatMap((l) => [l.qkv, l.attentionOut, ...(l.residualProjection ? [l.residualProjection] : []), l.ffnIn, l.ffnOut]);
+    this.kernel = new MatmulKernel([...denses, weights.head], this.maxTokens, { simd: options.simd });
+    this.simd = this.kernel.simd;
+    const packed = [...this.kernel.layers];
+    this.layers = weights.layers.map((l) => ({
+      width: l.width,
+      heads: l.heads,
+      headDim: l.headDim,
+      queryScale: l.queryScale,
+      attentionNorm: l.attentionNorm,
+      ffnNorm: l.ffnNorm,
+      qkv: packed.shift()!,
+      attentionOut: packed.shift()!,
+      residualProjection: l.residualProjection ? packed.shift()! : null,
+      ffnIn: packed.shift()!,
+      ffnOut: packed.shift()!,
+    }));
+    this.head = packed.shift()!;
+    this.dim = weights.head.outputs;
+    const { int8, dim } = weights.embeddings;
+    // An int8 table stays int8 (2 MB instead of 8): a row is dequantised when a token uses it.
+    const table = int8 ? undefined : weights.embeddings.table;
+    this.row = int8 ? (id, d) => Math.fround(int8.values[id * dim + d] * int8.rowScales[id]) : (id, d) => table![id * dim + d];
+    this.embeddingDim = weights.embeddings.dim;
+    this.vocabulary = weights.embeddings.rows;
+    this.invTimescales = weights.invTimescales;
+    this.epsilon = weights.layerNormEpsilon;
+    this.l2Epsilon = weights.l2Epsilon;
+  }
+
+  /** The unit-length sentence embedding of `ids` (at most maxTokens of them). */
+  embed(ids: readonly number[]): Float32Array {
+    const n = Math.min(ids.length, this.maxTokens);
+    let x = this.embedTokens(ids, n);
+    for (const layer of this.layers) x = this.layer(layer, x, n);
+    const mean = new Float32Array(this.dim);
+    if (n > 0) {
+      for (let t = 0; t < n; t++) for (let d = 0; d < this.dim; d++) mean[d] += x[t * this.dim + d];
+      for (let d = 0; d < this.dim; d++) mean[d] /= n;
+    }
+    const out = new Float32Array(this.dim);
+    this.kernel.run(this.head, mean, 1, out);
+    let squares = 0;
+    for (let d = 0; d < this.dim; d++) {
+      out[d] = Math.tanh(out[d]);
+      squares += out[d] * out[d];
+    }
+    const norm = Math.sqrt(Math.max(squares, this.l2Epsilon));
+    for (let d = 0; d < this.dim; d++) out[d] /= norm;
+    return out;
+  }
+
+  private embedTokens(ids: readonly number[], n: number): Float32Array {
+    const dim = this.embeddingDim;
+    const half = this.invTimescales.length;
+    const x = new Float32Array(n * dim);
+    for (let t = 0; t < n; t++) {
+      const id = ids[t];
+      if (!(id >= 0 && id < this.vocabulary)) throw new RangeError(`token id ${id} is outside the vocabulary of ${this.vocabulary}`);
+      for (let d = 0; d < dim; d++) x[t * dim + d] = 2 * this.row(id, d);
+      for (let d = 0; d < half; d++) {
+        const angle = Math.fround(t * this.invTimescales[d]);
+        x[t * dim + d] += Math.sin(angle);
+        x[t * dim + half + d] += Math.cos(angle);
+      }
+    }
+    return x;
+  }
+
+  private layer(l: PackedLayer, x: Float32Array, n: number): Float32Array {
+    const w = l.width;
+    const hidden = l.attentionOut.outputs;
+    const qkv = new Float32Array(n * 3 * w);
+    this.kernel.run(l.qkv, layerNorm(x, n, w, l.attentionNorm, this.epsilon), n, qkv);
+    const merged = attention(qkv, n, w, l.heads, l.headDim, l.queryScale);
+    const after = new Float32Array(n * hidden);
+    this.kernel.run(l.attentionOut, merged, n, after);
+    if (l.residualProjection) {
+      const residual = new Float32Array(n * hidden);
+      this.kernel.run(l.residualProjection, x, n, residual);
+      for (let i = 0; i < after.length; i++) after[i] += residual[i];
+    } else {
+      for (let i = 0; i < after.length; i++) after[i] += x[i];
+    }
+    const inner = new Float32Array(n * l.ffnIn.outputs);
+    this.kernel.run(l.ffnIn, layerNorm(after, n, hidden, l.ffnNorm, this.epsilon), n, inner);
+    for (let i = 0; i < inner.length; i++) if (inner[i] < 0) inner[i] = 0;
+    const ffn = new Float32Array(n * hidden);
+    this.kernel.run(l.ffnOut, inner, n, ffn);
+    for (let i = 0; i < after.length; i++) after[i] += ffn[i];
+    return after;
+  }
+}
+
+/** LayerNormalization over the last axis (ONNX semantics: biased variance, ε inside the root). */
+function layerNorm(x: Float32Array, rows: number, width: number, norm: Norm, epsilon: number): Float32Array {
+  const out = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    const at = r * width;
+    let mean = 0;
+    for (let d = 0; d < width; d++) mean += x[at + d];
+    mean /= width;
+    let variance = 0;
+    for (let d = 0; d < width; d++) variance += (x[at + d] - mean) ** 2;
+    const inv = 1 / Math.sqrt(variance / width + epsilon);
+    for (let d = 0; d < width; d++) out[at + d] = (x[at + d] - mean) * inv * norm.scale[d] + norm.bias[d];
+  }
+  return out;
+}
+
+/** Multi-head self-attention over all n tokens; qkv rows are [q | k | v], heads are column blocks. */
+function attention(qkv: Float32Array, n: number, width: number, heads: number, headDim: number, queryScale: number): Float32Array {
+  const out = new Float32Array(n * width);
+  const stride = 3 * width;
+  const probs = new Float64Array(n);
+  for (let h = 0; h < heads; h++) {
+    const q0 = h * headDim;
+    const k0 = width + h * headDim;
+    const v0 = 2 * width + h * headDim;
+    for (let i = 0; i < n; i++) {
+      let max = -Infinity;
+      for (let j = 0; j < n; j++) {
+        let dot = 0;
+        for (let d = 0; d < headDim; d++) dot += qkv[i * stride + q0 + d] * queryScale * qkv[j * stride + k0 + d];
+        probs[j] = dot;
+        if (dot > max) max = dot;
+      }
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += probs[j] = Math.exp(probs[j] - max);
+      for (let j = 0; j < n; j++) {
+        const p = probs[j] / sum;
+        for (let d = 0; d < headDim; d++) out[i * width + q0 + d] += p * qkv[j * stride + v0 + d];
+      }
+    }
+  }
+  return out;
+}

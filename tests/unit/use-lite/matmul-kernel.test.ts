@@ -1,0 +1,95 @@
+/**
+ * The encoder's dense-layer kernel: y = x·W + b against a plain loop, SIMD and JavaScript alike;
+ * int8 two-term weights dequantised by the kernel bit for bit as the trainer dequantises them; and
+ * the committed kernel bytes are what matmul.wat assembles to.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { MatmulKernel } from '../../../src/bundle/use-lite/matmul-kernel.ts';
+import { twoTermWeight, type Dense } from '../../../src/bundle/use-lite/use-lite-weights.ts';
+import { KERNELS, assemble, kernelSource } from '../../../scripts/build-kernels.ts';
+
+/** A deterministic pseudo-random source (the same numbers on every machine). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+}
+
+function dense(inputs: number, outputs: number, seed: number): Dense {
+  const r = random(seed);
+  return { inputs, outputs, weight: Float32Array.from({ length: inputs * outputs }, r), bias: Float32Array.from({ length: outputs }, r) };
+}
+
+function reference(d: Dense, x: Float32Array, rows: number): Float64Array {
+  const y = new Float64Array(rows * d.outputs);
+  for (let m = 0; m < rows; m++) {
+    for (let n = 0; n < d.outputs; n++) {
+      let sum = d.bias[n];
+      for (let k = 0; k < d.inputs; k++) sum += x[m * d.inputs + k] * d.weight[k * d.outputs + n];
+      y[m * d.outputs + n] = sum;
+    }
+  }
+  return y;
+}
+
+describe('MatmulKernel', () => {
+  for (const simd of [true, false]) {
+    it(`multiplies like a plain loop (${simd ? 'WebAssembly SIMD' : 'JavaScript'}), odd row counts included`, () => {
+      const layers = [dense(37, 48, 1), dense(48, 16, 2)];
+      const kernel = new MatmulKernel(layers, 9, { simd });
+      expect(kernel.simd).toBe(simd);
+      const fallback = new MatmulKernel(layers, 9, { simd: !simd });
+      for (const rows of [1, 2, 5, 9]) {
+        for (const [i, layer] of layers.entries()) {
+          const x = Float32Array.from({ length: rows * layer.inputs }, random(rows * 10 + i));
+          const out = new Float32Array(rows * layer.outputs);
+          kernel.run(kernel.layers[i], x, rows, out);
+          const want = reference(layer, x, rows);
+          out.forEach((v, j) => expect(Math.abs(v - want[j])).toBeLessThan(1e-4));
+          // The other implementation gives the same float32 results, bit for bit.
+          const other = new Float32Array(rows * layer.outputs);
+          fallback.run(fallback.layers[i], x, rows, other);
+          expect(other).toEqual(out);
+        }
+      }
+    });
+  }
+
+  it('dequantises two-term int8 weights exactly as the trainer does', () => {
+    const inputs = 24;
+    const outputs = 32;
+    const r = random(7);
+    const values = Int8Array.from({ length: inputs * 2 * outputs }, () => Math.round(r() * 63));
+    const scales = Float32Array.from({ length: 2 * outputs }, (_, i) => Math.fround((i < outputs ? 0.01 : 0.0001) * (1.5 + r())));
+    const weight = Float32Array.from({ length: inputs * outputs }, (_, i) => twoTermWeight(values, scales, outputs, Math.floor(i / outputs), i % outputs));
+    const bias = Float32Array.from({ length: outputs }, r);
+    const quantised: Dense = { inputs, outputs, bias, weight, twoTerm: { values, scales } };
+    const plain: Dense = { inputs, outputs, bias, weight };
+    const x = Float32Array.from({ length: 3 * inputs }, r);
+    const outputsOf = (d: Dense, simd: boolean): Float32Array => {
+      const kernel = new MatmulKernel([d], 3, { simd });
+      const out = new Float32Array(3 * outputs);
+      kernel.run(kernel.layers[0], x, 3, out);
+      return out;
+    };
+    const want = outputsOf(plain, true);
+    expect(outputsOf(quantised, true)).toEqual(want);
+    expect(outputsOf(quantised, false)).toEqual(want);
+  });
+
+  it('refuses a layer whose width is not a multiple of 16, and more rows than it was sized for', () => {
+    expect(() => new MatmulKernel([dense(8, 20, 3)], 2)).toThrow(/20 outputs: the kernel needs a multiple of 16/);
+    const kernel = new MatmulKernel([dense(8, 16, 3)], 2);
+    expect(() => kernel.run(kernel.layers[0], new Float32Array(24), 3, new Float32Array(48))).toThrow(/3 rows: the kernel was sized for 2/);
+  });
+});
+
+describe('the committed kernel bytes', () => {
+  it('are what the .wat sources assemble to (run `npm run build:kernels` after editing one)', async () => {
+    for (const k of KERNELS) {
+      const committed = readFileSync(fileURLToPath(new URL(`../../../${k.ts}`, import.meta.url)), 'utf8');
+      expect(committed).toBe(kernelSource(k.wat, k.constName, await assemble(k.wat)));
+    }
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * The built-in encoder without ONNX Runtime (what the page runs): the same numbers as
+ * onnxruntime-node on a graph of the same float32 weights (what the trainer runs), close to the
+ * original fp32 model, identical with and without SIMD, and clear errors for other models.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOnnxEncoder, createUseLiteEncoder, isUseLiteModel, readEncoderFiles, type EncoderFiles } from '../../../src/bundle/index.ts';
+import { ErrorCode, FastWorkflowError } from '../../../src/errors.ts';
+import { createNodeEncoder, nodeOrt } from '../../../trainer-node/node-encoder.ts';
+import { prepareUseLite } from '../../../trainer-node/models/use-lite/prepare.ts';
+import { makeTinyBert } from '../../fixtures/tiny-bert/make-tiny-bert.ts';
+import { SENTENCES } from './sentences.ts';
+
+let root: string;
+let dir: string;
+let q8: EncoderFiles;
+let fp32: EncoderFiles;
+
+const read = (folder: string, dtype: 'q8' | 'fp32') =>
+  readEncoderFiles(async (p) => new Uint8Array(readFileSync(path.join(folder, p))), '', dtype);
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'use-lite-encoder-'));
+  dir = (await prepareUseLite({ outDir: path.join(root, 'use-lite-en'), force: true })).dir;
+  [q8, fp32] = await Promise.all([read(dir, 'q8'), read(dir, 'fp32')]);
+});
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, v, i) => s + v * b[i], 0);
+const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+describe('the built-in encoder on its WebAssembly kernel', () => {
+  it('computes what the trainer computes: onnxruntime-node on the dequantised weights', async () => {
+    const page = createUseLiteEncoder({ files: q8 });
+    expect(page.simd).toBe(true);
+    const trainer = await createNodeEncoder(dir, 'q8');
+    expect(trainer.runtime).toBe('onnxruntime-node');
+    const [a, b] = await Promise.all([page.embed(SENTENCES), trainer.embed(SENTENCES)]);
+    for (let i = 0; i < SENTENCES.length; i++) {
+      expect(maxDiff(a[i], b[i]), SENTENCES[i]).toBeLessThan(2e-6);
+      expect(dot(a[i], b[i]), SENTENCES[i]).toBeGreaterThan(0.999999);
+    }
+  });
+
+  it('stays close to the original float32 model', async () => {
+    const original = await createOnnxEncoder({ ort: (await nodeOrt()).ort, files: fp32 });
+    const [a, b] = await Promise.all([createUseLiteEncoder({ files: q8 }).embed(SENTENCES), original.embed(SENTENCES)]);
+    const cosines = a.map((v, i) => dot(v, b[i]));
+    expect(Math.min(...cosines)).toBeGreaterThan(0.9995);
+  });
+
+  it('runs the fp32 file too, exactly as onnxruntime does', async () => {
+    const original = await createOnnxEncoder({ ort: (await nodeOrt()).ort, files: fp32 });
+    const [a, b] = await Promise.all([createUseLiteEncoder({ files: fp32 }).embed(SENTENCES), original.embed(SENTENCES)]);
+    for (let i = 0; i < SENTENCES.length; i++) expect(maxDiff(a[i], b[i]), SENTENCES[i]).toBeLessThan(2e-6);
+  });
+
+  it('gives the same vectors, bit for bit, without WebAssembly SIMD', async () => {
+    const texts = SENTENCES.slice(0, 6);
+    const [a, b] = await Promise.all([createUseLiteEncoder({ files: q8 }).embed(texts), createUseLiteEncoder({ files: q8, simd: false }).embed(texts)]);
+    expect(createUseLiteEncoder({ files: q8, simd: false }).simd).toBe(false);
+    expect(b).toEqual(a);
+  });
+
+  it('gives a unit vector for an empty text and for a text longer than the model takes', async () => {
+    const encoder = createUseLiteEncoder({ files: q8 });
+    const [empty, long] = await encoder.embed(['', 'word '.repeat(300)]);
+    for (const v of [empty, long]) {
+      expect(v).toHaveLength(512);
+      expect(dot(v, v)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('stops between texts when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(createUseLiteEncoder({ files: q8 }).embed(['a', 'b'], { signal: controller.signal })).rejects.toMatchObject({ code: ErrorCode.Aborted });
+  });
+});
+
+describe('models it does not run', () => {
+  it('recognises the built-in model by its graph', async () => {
+    const tiny = await makeTinyBert(path.join(root, 'tiny-bert'), { seed: 1, hidden: 32 });
+    const other = await read(tiny, 'fp32');
+    expect(isUseLiteModel(q8.model)).toBe(true);
+    expect(isUseLiteModel(other.model)).toBe(false);
+    expect(isUseLiteModel(new Uint8Array([1, 2, 3]))).toBe(false);
+    const refusal = (() => {
+      try {
+        createUseLiteEncoder({ files: { ...q8, model: other.model }, name: 'my-model' });
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(refusal).toBeInstanceOf(FastWorkflowError);
+    expect(refusal).toMatchObject({ code: ErrorCode.ModelInvalid });
+    expect((refusal as Error).message).toMatch(/my-model could not be read as the built-in USE-Lite encoder: the graph is "\w*", not the built-in USE-Lite encoder/);
+  });
+
+  it('refuses damaged bytes and a width the bundle does not expect, saying what to do', () => {
+    const damaged = q8.model.slice(0, 5000);
+    expect(() => createUseLiteEncoder({ files: { ...q8, model: damaged } })).toThrow(/could not be read as the built-in USE-Lite encoder: .*Re-train the bundle/);
+    expect(() => createUseLiteEncoder({ files: q8, dim: 384, name: 'b' })).toThrow(/b gives vectors of 512 values; the bundle expects 384\. Re-train the bundle/);
+  });
+});
