@@ -1,6 +1,7 @@
 /**
  * Encoding throughput in Node (utterances/s, batch 64) for both runtimes the trainer can use:
- * onnxruntime-node (native, when the project has it) and onnxruntime-web's wasm (always there).
+ * onnxruntime-node (native, when the project has it) and what runs without it (FASTWORKFLOW_ORT=web:
+ * the built-in encoder on its WebAssembly kernel, as in the page; onnxruntime-web for other encoders).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

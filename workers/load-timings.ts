@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * Where a Worker load's time goes: marks taken in the Worker (ms since load() was called; the steps
- * overlap, so they are points in time, not durations), and how the runtime's WebAssembly arrived.
+ * overlap, so they are points in time, not durations), and how the big files arrived.
  */
 
 /** The Worker's own script: evaluated this long after the Worker was created (download, parse, compile). */
@@ -16,8 +16,8 @@ const SCRIPT_EVALUATED = Math.round(performance.now());
 export const LOAD_MARKS = ['ortImported', 'runtime', 'firstFile', 'bundle', 'encoderFiles', 'ready'] as const;
 export type LoadMark = (typeof LOAD_MARKS)[number];
 
-/** How the runtime's .wasm file was fetched (from the Worker's resource timing). */
-export interface WasmFetch {
+/** How a file was fetched (from the Worker's resource timing). */
+export interface ResourceFetch {
   /** ms since load() started: request sent and response complete. */
   start: number;
   end: number;
@@ -28,7 +28,10 @@ export interface WasmFetch {
 export interface LoadTimings extends Partial<Record<LoadMark, number>> {
   /** Worker created → its script evaluated, ms. */
   script: number;
-  wasm?: WasmFetch;
+  /** onnxruntime-web's .wasm (another encoder than the built-in one). */
+  wasm?: ResourceFetch;
+  /** The encoder's .onnx file, when it came over HTTP (a first visit, or a changed bundle). */
+  model?: ResourceFetch;
 }
 
 export class LoadClock {
@@ -45,14 +48,16 @@ export class LoadClock {
   }
 
   timings(): LoadTimings {
-    const wasm = performance
+    const wasm = this.fetched('.wasm');
+    const model = this.fetched('.onnx');
+    return { script: SCRIPT_EVALUATED, ...this.marks, ...(wasm ? { wasm } : {}), ...(model ? { model } : {}) };
+  }
+
+  private fetched(extension: string): ResourceFetch | undefined {
+    const entry = performance
       .getEntriesByType('resource')
-      .filter((e): e is PerformanceResourceTiming => e.name.split('?')[0].endsWith('.wasm'))
+      .filter((e): e is PerformanceResourceTiming => e.name.split('?')[0].endsWith(extension))
       .find((e) => e.startTime >= this.started - 1);
-    return {
-      script: SCRIPT_EVALUATED,
-      ...this.marks,
-      ...(wasm ? { wasm: { start: Math.round(wasm.startTime - this.started), end: Math.round(wasm.responseEnd - this.started), transferSize: wasm.transferSize } } : {}),
-    };
+    return entry && { start: Math.round(entry.startTime - this.started), end: Math.round(entry.responseEnd - this.started), transferSize: entry.transferSize };
   }
 }
