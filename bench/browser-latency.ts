@@ -1,4 +1,4 @@
-/** Worker cold start, repeat visit and intent latency in a real Chromium (onnxruntime-web, wasm). */
+/** Worker cold start, repeat visit and intent latency in a real Chromium (the built-in encoder on its WebAssembly kernel). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -121,8 +121,10 @@ const api: IntentWorkerApi = {
     // (the warm-up runs follow).
     const encoder = builtin ? createUseLiteEncoder({ files, dim: bundle.manifest.encoder.dim, name }) : await onnxEncoder();
     clock.mark('ready');
-    // Ready now; the warm-up runs go on while the user types (calls wait for them).
-    warming = warmUp(encoder).catch(() => undefined);
+    // Ready now; the warm-up runs go on while the user types (calls wait for them). They start after
+    // this reply is sent: the built-in encoder computes synchronously, so a run started here would
+    // delay "ready" by a whole embedding.
+    warming = new Promise((resolve) => setTimeout(resolve, 0)).then(() => warmUp(encoder)).catch(() => undefined);
     classifier = new BundleClassifier(bundle, encoder);
     encoderEmbed = (texts) => encoder.embed(texts);
     onProgress?.({ stage: 'ready' });
