@@ -51,11 +51,14 @@ export class TaggedExtractor implements ParameterExtractor {
     const overlaps = (s: number, e: number) => det.used.some(([a, b]) => s < b && a < e);
     const spans = tagger.tag(request.text, request.command, fields.map((f) => f.name)).filter((s) => !overlaps(s.start, s.end));
     for (const f of fields) {
-      const best = spans.filter((s) => s.field === f.name).sort((a, b) => b.confidence - a.confidence)[0];
+      const [best, rival] = spans.filter((s) => s.field === f.name).sort((a, b) => b.confidence - a.confidence);
       if (!best) continue;
       const text = withClosingQuestionMark(f, request.text, best.value, best.end);
       const item: ExtractedValue = { value: coerceValue(f, text), source: 'tagger', confidence: best.confidence, text };
-      if (best.confidence >= this.threshold(f.name)) {
+      // Two likely values for one field ("rename buy milk to buy oat milk"): which one is meant is a
+      // guess, so the best is only offered in the question.
+      const contested = rival !== undefined && rival.confidence >= RIVAL_CONFIDENCE && rival.value.toLowerCase() !== best.value.toLowerCase();
+      if (best.confidence >= this.threshold(f.name) && !contested) {
         out.values[f.name] = item.value;
         out.evidence[f.name] = item;
       } else {
@@ -65,6 +68,9 @@ export class TaggedExtractor implements ParameterExtractor {
     return out;
   }
 }
+
+/** A second span for the same field at least this likely makes the field's value uncertain. */
+const RIVAL_CONFIDENCE = 0.5;
 
 /**
  * A sentence-like free-text value that runs to a closing "?" keeps it ("message carol: lunch at

@@ -28,6 +28,8 @@ const intents = new ScriptedClassifier({
   'add a todo buy milk': { add_item: 0.9 },
   'ping carol re budget': { send_message: 0.9 },
   'remind me to water the plants': { add_item: 0.9 },
+  'rename buy milk to buy oat milk': { rename_item: 0.9 },
+  'rename it to buy oat milk': { rename_item: 0.9 },
 });
 
 describe('parameters from the slot tagger (transcripts)', () => {
@@ -110,6 +112,18 @@ describe('parameters from the slot tagger (transcripts)', () => {
     expect(app.sent).toEqual([]);
     const next = await s.send('to=carol message=lunch at 12?');
     expect(next.text).toBe('Sent to carol: lunch at 12?');
+  });
+
+  it('two likely values for one field are not a guess: "rename buy milk to buy oat milk" asks, and "yes" keeps the offer', async () => {
+    const s = await WorkflowSession.open({ workflow: todo, classifier: intents, extractor: todoExtractor });
+    await s.send('/open_list');
+    await s.send('/open_item item=2');
+    const ask = await s.send('rename buy milk to buy oat milk');
+    expect(ask.kind).toBe(OutputKind.AskParameters);
+    expect(ask.text).toContain(`(I understood 'buy oat milk' but I'm not sure: reply "yes" to keep it)`);
+    expect((await s.send('yes')).text).toMatch(/^Renamed ".+" to "buy oat milk"\.$/);
+    // One value: no question.
+    expect((await s.send('rename it to buy oat milk')).text).toMatch(/^Renamed "buy oat milk" to "buy oat milk"\.$/);
   });
 
   it('a field with its own threshold: the value is offered, and "yes" keeps it', async () => {
