@@ -100,23 +100,10 @@ export class MatmulKernel {
   }
 }
 
-/** W [K, N] → strips of 16 columns, each [K][16] contiguous (from the int8 terms when the layer has them). */
+/** W [K, N] → strips of 16 columns, each [K][16] contiguous (without SIMD; the kernel packs q8 layers itself). */
 function packStrips(dense: Dense, heap: Float32Array, at: number): void {
-  const { inputs: k, outputs: n, twoTerm } = dense;
+  const { inputs: k, outputs: n, weight } = dense;
   let i = at;
-  if (twoTerm) {
-    // twoTermWeight, inlined: this loop runs over every weight while the page waits.
-    const { values, scales } = twoTerm;
-    for (let s = 0; s < n; s += STRIP) {
-      for (let r = 0; r < k; r++) {
-        const first = r * 2 * n + s;
-        const second = first + n;
-        for (let c = 0; c < STRIP; c++) heap[i++] = Math.fround(Math.fround(values[first + c] * scales[s + c]) + Math.fround(values[second + c] * scales[n + s + c]));
-      }
-    }
-    return;
-  }
-  const weight = dense.weight;
   for (let s = 0; s < n; s += STRIP) {
     for (let r = 0; r < k; r++) for (let c = s; c < s + STRIP; c++) heap[i++] = weight[r * n + c];
   }

@@ -159,18 +159,14 @@ class GraphReader {
     const [inputs, twice] = q.dims;
     const outputs = twice / 2;
     if (outputs !== bias.length || scales.length !== twice) throw new OnnxReadError(`"${prefix}" is not a two-term quantised weight of ${bias.length} outputs`);
-    let weight: Float32Array | undefined;
+    const weight = once(() => Float32Array.from({ length: inputs * outputs }, (_, i) => twoTermWeight(values, scales, outputs, Math.floor(i / outputs), i % outputs)));
     return {
       inputs,
       outputs,
       bias,
       twoTerm: { values, scales },
       get weight() {
-        if (!weight) {
-          weight = new Float32Array(inputs * outputs);
-          for (let k = 0; k < inputs; k++) for (let n = 0; n < outputs; n++) weight[k * outputs + n] = twoTermWeight(values, scales, outputs, k, n);
-        }
-        return weight;
+        return weight();
       },
     };
   }
@@ -184,18 +180,20 @@ class GraphReader {
     const values = int8s(q);
     const rowScales = floats(this.tensor('embeddings.row_scale'));
     const [rows, dim] = q.dims;
-    let table: Float32Array | undefined;
+    const table = once(() => Float32Array.from(values, (v, i) => Math.fround(v * rowScales[Math.floor(i / dim)])));
     return {
       rows,
       dim,
       int8: { values, rowScales },
       get table() {
-        if (!table) {
-          table = new Float32Array(rows * dim);
-          for (let i = 0; i < table.length; i++) table[i] = Math.fround(values[i] * rowScales[Math.floor(i / dim)]);
-        }
-        return table;
+        return table();
       },
     };
   }
+}
+
+/** `make()` on the first call, the same value after (large arrays computed only if someone asks). */
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
 }
