@@ -13,8 +13,11 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const MAGIC = 0x43455746; // "FWEC" little-endian
-/** 2: the built-in encoder computes in float32 from the dequantised weights (1 had int8 activations). */
-const VERSION = 2;
+/**
+ * 3: the built-in encoder's weights are int16 per column (2: float32 from the q8 file's two terms;
+ * 1: int8 activations).
+ */
+const VERSION = 3;
 const HEADER = 16;
 const KEY_BYTES = 32;
 

@@ -1,31 +1,33 @@
 /**
- * Dense layers y = x·W + b for the built-in encoder: weights packed once into a WebAssembly
- * memory, products computed by the SIMD kernel in matmul.wat (about 20 multiply-adds per
- * nanosecond on one core here), or by the same loops in JavaScript where WebAssembly SIMD is
+ * Dense layers y = x·W + b for the built-in encoder: int16 weights (one power-of-two scale per
+ * output column, see `int16Weights`) packed once into a WebAssembly memory, products computed by
+ * the SIMD kernel in matmul.wat, or by the same loops in JavaScript where WebAssembly SIMD is
  * missing (the same float32 operations in the same order, so the same results; much slower).
+ * Each output is the float32 sum over k, in order, of x·w with w = value·2^e, then + b.
  */
 import { MATMUL_WASM } from './matmul-wasm.ts';
-import type { Dense } from './use-lite-weights.ts';
+import { int16Weights, powerOfTwoScale, twoTermBounds, type Dense } from './use-lite-weights.ts';
 
 /** Output columns per packed strip (the kernel's width). */
-export const STRIP = 16;
-const FLOAT = 4;
+export const STRIP = 8;
+/** Rows the kernel computes together; x is stored in interleaved groups of this many rows. */
+const GROUP = 4;
 const PAGE = 65536;
 
-/** A dense layer whose weights live in the kernel's memory. */
+/** A dense layer whose weights live in the kernel's memory (byte offsets). */
 export interface PackedDense {
   readonly inputs: number;
   readonly outputs: number;
-  /** Float offsets of the packed weights and of the bias in the memory. */
   readonly weightAt: number;
+  readonly scaleAt: number;
   readonly biasAt: number;
 }
 
-type MatmulFn = (x: number, w: number, b: number, y: number, rows: number, k: number, n: number) => void;
-type PackFn = (src: number, scales: number, dst: number, k: number, n: number) => void;
+type MatmulFn = (x: number, w: number, scale: number, b: number, y: number, rows: number, k: number, n: number) => void;
 interface KernelExports {
   matmul: MatmulFn;
-  pack_two_term: PackFn;
+  two_term_maxima(src: number, out: number, k: number, n: number): void;
+  pack_two_term_int16(src: number, scales: number, inverse: number, dst: number, k: number, n: number): void;
 }
 
 let simdModule: WebAssembly.Module | null | undefined;
@@ -43,14 +45,15 @@ export class MatmulKernel {
   readonly simd: boolean;
   readonly layers: readonly PackedDense[];
   private readonly memory: WebAssembly.Memory;
-  private readonly heap: Float32Array;
+  private readonly floats: Float32Array;
   private readonly matmul: MatmulFn;
+  /** Byte offsets of the interleaved input and of the output. */
   private readonly inputAt: number;
   private readonly outputAt: number;
   private readonly maxRows: number;
 
   /**
-   * Packs `denses` (each N a multiple of 16) and reserves room for `maxRows` rows of input and
+   * Packs `denses` (each N a multiple of 8) and reserves room for `maxRows` rows of input and
    * output. `simd: false` forces the JavaScript loops (tests compare the two).
    */
   constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean } = {}) {
@@ -60,69 +63,101 @@ export class MatmulKernel {
     let at = 0;
     const layout = denses.map((d) => {
       if (d.outputs % STRIP !== 0) throw new RangeError(`a dense layer of ${d.outputs} outputs: the kernel needs a multiple of ${STRIP}`);
-      const layer = { inputs: d.inputs, outputs: d.outputs, weightAt: at, biasAt: at + d.inputs * d.outputs };
-      at = layer.biasAt + d.outputs;
-      return layer;
+      const weightAt = at;
+      const scaleAt = weightAt + d.inputs * d.outputs * 2;
+      const biasAt = scaleAt + d.outputs * 4;
+      at = biasAt + d.outputs * 4;
+      return { inputs: d.inputs, outputs: d.outputs, weightAt, scaleAt, biasAt };
     });
     const widest = Math.max(...denses.map((d) => Math.max(d.inputs, d.outputs)));
     this.inputAt = at;
-    this.outputAt = at + maxRows * widest;
-    // A q8 layer's int8 values and scales are copied here for the kernel to dequantise.
-    const stagingAt = this.outputAt + maxRows * widest;
-    const staging = Math.max(0, ...denses.map((d) => (d.twoTerm ? Math.ceil(d.twoTerm.values.length / FLOAT) + d.twoTerm.scales.length : 0)));
-    const floats = stagingAt + staging;
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((floats * FLOAT) / PAGE) });
-    this.heap = new Float32Array(this.memory.buffer, 0, floats);
+    this.outputAt = at + Math.ceil(maxRows / GROUP) * GROUP * widest * 4;
+    // Where a q8 layer is unpacked by the kernel: its int8 terms and scales, the inverse scales, column maxima.
+    const stagingAt = this.outputAt + maxRows * widest * 4;
+    const staging = Math.max(0, ...denses.map((d) => (d.twoTerm ? d.twoTerm.values.length + d.twoTerm.scales.length * 4 + d.outputs * 4 + 2 * d.outputs : 0)));
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((stagingAt + staging) / PAGE) });
+    this.floats = new Float32Array(this.memory.buffer);
     const kernel = module ? (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports) : undefined;
     denses.forEach((d, i) => {
-      const { weightAt, biasAt } = layout[i];
-      if (kernel && d.twoTerm) {
-        const scalesAt = stagingAt + Math.ceil(d.twoTerm.values.length / FLOAT);
-        new Int8Array(this.memory.buffer, stagingAt * FLOAT, d.twoTerm.values.length).set(d.twoTerm.values);
-        this.heap.set(d.twoTerm.scales, scalesAt);
-        kernel.pack_two_term(stagingAt * FLOAT, scalesAt * FLOAT, weightAt * FLOAT, d.inputs, d.outputs);
-      } else {
-        packStrips(d, this.heap, weightAt);
+      const layer = layout[i];
+      if (kernel && d.twoTerm && d.outputs % 16 === 0) this.packTwoTerm(kernel, d, d.twoTerm, layer, stagingAt);
+      else {
+        const { values, scales } = int16Weights(d);
+        packStrips(values, d.inputs, d.outputs, new Int16Array(this.memory.buffer, layer.weightAt, values.length));
+        this.floats.set(scales, layer.scaleAt / 4);
       }
-      this.heap.set(d.bias, biasAt);
+      this.floats.set(d.bias, layer.biasAt / 4);
     });
     this.layers = layout;
-    this.matmul = kernel ? kernel.matmul : (x, w, b, y, rows, k, n) => matmulJs(this.heap, x / FLOAT, w / FLOAT, b / FLOAT, y / FLOAT, rows, k, n);
+    this.matmul = kernel ? kernel.matmul : (x, w, scale, b, y, rows, k, n) => matmulJs(this.memory.buffer, x, w, scale, b, y, rows, k, n);
+  }
+
+  /** int16Weights computed by the kernel (the same values, in two passes over the int8 terms). */
+  private packTwoTerm(kernel: KernelExports, d: Dense, twoTerm: NonNullable<Dense['twoTerm']>, layer: PackedDense, at: number): void {
+    const { inputs: k, outputs: n } = d;
+    const scalesAt = at + twoTerm.values.length;
+    const inverseAt = scalesAt + twoTerm.scales.length * 4;
+    const maximaAt = inverseAt + n * 4;
+    new Int8Array(this.memory.buffer, at, twoTerm.values.length).set(twoTerm.values);
+    this.floats.set(twoTerm.scales, scalesAt / 4);
+    kernel.two_term_maxima(at, maximaAt, k, n);
+    const scales = Float32Array.from(twoTermBounds(new Uint8Array(this.memory.buffer, maximaAt, 2 * n), twoTerm.scales, n), powerOfTwoScale);
+    this.floats.set(scales, layer.scaleAt / 4);
+    this.floats.set(scales.map((s) => 1 / s), inverseAt / 4);
+    kernel.pack_two_term_int16(at, scalesAt, inverseAt, layer.weightAt, k, n);
   }
 
   /** y = x·W + b for `rows` rows of x (row-major, `inputs` wide); writes rows × outputs floats into `out`. */
   run(layer: PackedDense, x: Float32Array, rows: number, out: Float32Array): void {
     if (rows > this.maxRows) throw new RangeError(`${rows} rows: the kernel was sized for ${this.maxRows}`);
     if (rows === 0) return;
-    this.heap.set(x.subarray(0, rows * layer.inputs), this.inputAt);
-    this.matmul(this.inputAt * FLOAT, layer.weightAt * FLOAT, layer.biasAt * FLOAT, this.outputAt * FLOAT, rows, layer.inputs, layer.outputs);
-    out.set(this.heap.subarray(this.outputAt, this.outputAt + rows * layer.outputs));
+    interleave(x, rows, layer.inputs, this.floats, this.inputAt / 4);
+    this.matmul(this.inputAt, layer.weightAt, layer.scaleAt, layer.biasAt, this.outputAt, rows, layer.inputs, layer.outputs);
+    out.set(this.floats.subarray(this.outputAt / 4, this.outputAt / 4 + rows * layer.outputs));
   }
 }
 
-/** W [K, N] → strips of 16 columns, each [K][16] contiguous (without SIMD; the kernel packs q8 layers itself). */
-function packStrips(dense: Dense, heap: Float32Array, at: number): void {
-  const { inputs: k, outputs: n, weight } = dense;
-  let i = at;
+/** Row-major values [K, N] → strips of 8 columns, each [K][8] contiguous. */
+function packStrips(values: Int16Array, k: number, n: number, out: Int16Array): void {
+  let i = 0;
   for (let s = 0; s < n; s += STRIP) {
-    for (let r = 0; r < k; r++) for (let c = s; c < s + STRIP; c++) heap[i++] = weight[r * n + c];
+    for (let r = 0; r < k; r++) for (let c = s; c < s + STRIP; c++) out[i++] = values[r * n + c];
   }
 }
 
-/** The kernel's computation in JavaScript, over the same packed layout (float offsets): the same float32 results. */
-function matmulJs(heap: Float32Array, x: number, w: number, b: number, y: number, rows: number, k: number, n: number): void {
+/** x (rows × k, row-major) → groups of 4 rows, element (k, r) of a group at 4k + r; missing rows are zero. */
+function interleave(x: Float32Array, rows: number, k: number, heap: Float32Array, at: number): void {
+  const groups = Math.ceil(rows / GROUP);
+  for (let g = 0; g < groups; g++) {
+    const base = at + g * GROUP * k;
+    for (let r = 0; r < GROUP; r++) {
+      const m = g * GROUP + r;
+      if (m < rows) for (let j = 0; j < k; j++) heap[base + j * GROUP + r] = x[m * k + j];
+      else for (let j = 0; j < k; j++) heap[base + j * GROUP + r] = 0;
+    }
+  }
+}
+
+/** The kernel's computation in JavaScript, over the same layout (byte offsets): the same float32 results. */
+function matmulJs(buffer: ArrayBufferLike, x: number, w: number, scale: number, b: number, y: number, rows: number, k: number, n: number): void {
+  const floats = new Float32Array(buffer);
+  const weights = new Int16Array(buffer);
   const acc = new Float32Array(STRIP);
   for (let s = 0; s < n / STRIP; s++) {
-    const strip = w + s * k * STRIP;
+    const strip = w / 2 + s * k * STRIP;
     for (let m = 0; m < rows; m++) {
-      for (let c = 0; c < STRIP; c++) acc[c] = heap[b + s * STRIP + c];
+      acc.fill(0);
+      const xm = x / 4 + Math.floor(m / GROUP) * GROUP * k + (m % GROUP);
       for (let r = 0; r < k; r++) {
-        const xv = heap[x + m * k + r];
+        const xv = floats[xm + r * GROUP];
         const wr = strip + r * STRIP;
         // The product rounded to float32, then the sum (acc is float32): the kernel's two operations.
-        for (let c = 0; c < STRIP; c++) acc[c] += Math.fround(xv * heap[wr + c]);
+        for (let c = 0; c < STRIP; c++) acc[c] += Math.fround(xv * weights[wr + c]);
       }
-      heap.set(acc, y + m * n + s * STRIP);
+      for (let c = 0; c < STRIP; c++) {
+        const col = s * STRIP + c;
+        floats[y / 4 + m * n + col] = Math.fround(acc[c] * floats[scale / 4 + col]) + floats[b / 4 + col];
+      }
     }
   }
 }

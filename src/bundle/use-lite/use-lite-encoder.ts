@@ -1,6 +1,6 @@
 /**
  * The built-in encoder (USE-Lite) without ONNX Runtime: its weights read from the bundle's ONNX file
- * and run by a 741-byte WebAssembly kernel. No 14 MB runtime to fetch and compile, so a page is
+ * and run by a ~1.8 KB WebAssembly kernel (int16 weights, see matmul.wat). No 14 MB runtime to fetch and compile, so a page is
  * ready about as soon as the bundle is read. Computes what the trainer computes (the same float32
  * weights; see use-lite-weights.ts), one text at a time.
  */

@@ -147,28 +147,60 @@ function layerNorm(x: Float32Array, rows: number, width: number, norm: Norm, eps
   return out;
 }
 
-/** Multi-head self-attention over all n tokens; qkv rows are [q | k | v], heads are column blocks. */
+/**
+ * Multi-head self-attention over all n tokens; qkv rows are [q | k | v], heads are column blocks.
+ * In float64, with four independent sums per dot product and per output (no long chain of
+ * dependent additions), each output rounded to float32 once.
+ */
 function attention(qkv: Float32Array, n: number, width: number, heads: number, headDim: number, queryScale: number): Float32Array {
   const out = new Float32Array(n * width);
   const stride = 3 * width;
   const probs = new Float64Array(n);
+  const q = new Float64Array(headDim);
   for (let h = 0; h < heads; h++) {
     const q0 = h * headDim;
-    const k0 = width + h * headDim;
-    const v0 = 2 * width + h * headDim;
+    const k0 = width + q0;
+    const v0 = 2 * width + q0;
     for (let i = 0; i < n; i++) {
+      const qi = i * stride + q0;
+      for (let d = 0; d < headDim; d++) q[d] = qkv[qi + d] * queryScale;
       let max = -Infinity;
       for (let j = 0; j < n; j++) {
-        let dot = 0;
-        for (let d = 0; d < headDim; d++) dot += qkv[i * stride + q0 + d] * queryScale * qkv[j * stride + k0 + d];
+        const kj = j * stride + k0;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let d = 0; d < headDim; d += 4) {
+          s0 += q[d] * qkv[kj + d];
+          s1 += q[d + 1] * qkv[kj + d + 1];
+          s2 += q[d + 2] * qkv[kj + d + 2];
+          s3 += q[d + 3] * qkv[kj + d + 3];
+        }
+        const dot = s0 + s1 + (s2 + s3);
         probs[j] = dot;
         if (dot > max) max = dot;
       }
       let sum = 0;
       for (let j = 0; j < n; j++) sum += probs[j] = Math.exp(probs[j] - max);
-      for (let j = 0; j < n; j++) {
-        const p = probs[j] / sum;
-        for (let d = 0; d < headDim; d++) out[i * width + q0 + d] += p * qkv[j * stride + v0 + d];
+      for (let j = 0; j < n; j++) probs[j] /= sum;
+      const oi = i * width + q0;
+      for (let d = 0; d < headDim; d += 4) {
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let j = 0, vj = v0 + d; j < n; j++, vj += stride) {
+          const p = probs[j];
+          a0 += p * qkv[vj];
+          a1 += p * qkv[vj + 1];
+          a2 += p * qkv[vj + 2];
+          a3 += p * qkv[vj + 3];
+        }
+        out[oi + d] = a0;
+        out[oi + d + 1] = a1;
+        out[oi + d + 2] = a2;
+        out[oi + d + 3] = a3;
       }
     }
   }

@@ -31,6 +31,108 @@ export function twoTermWeight(values: Int8Array, scales: Float32Array, outputs: 
   return Math.fround(Math.fround(values[row + n] * scales[n]) + Math.fround(values[row + outputs + n] * scales[outputs + n]));
 }
 
+/**
+ * A dense layer's weights as the encoder computes with them: int16 values with one power-of-two
+ * scale per output column, so that each weight is exactly `values · scale` in float32 (about 15
+ * significant bits: finer than the q8 file's two terms). Half the bytes of float32 weights, which
+ * is what the page's kernel streams for every text.
+ */
+export interface Int16Weights {
+  /** Row-major [inputs, outputs]. */
+  readonly values: Int16Array;
+  /** 2^e per output column: the smallest power of two that keeps the column's bound within ±32767. */
+  readonly scales: Float32Array;
+}
+
+const INT16_LIMIT = 32767;
+
+/** The layer's int16 weights (from the q8 file's two terms, or from float32 weights), computed the same way everywhere. */
+export function int16Weights(dense: Dense): Int16Weights {
+  const { inputs, outputs, twoTerm } = dense;
+  const scales = Float32Array.from(columnBounds(dense), powerOfTwoScale);
+  // Dividing by a power of two is exact, and so is multiplying by its inverse.
+  const inverse = Float64Array.from(scales, (s) => 1 / s);
+  const values = new Int16Array(inputs * outputs);
+  for (let k = 0, i = 0; k < inputs; k++) {
+    for (let n = 0; n < outputs; n++, i++) {
+      const w = twoTerm ? twoTermWeight(twoTerm.values, twoTerm.scales, outputs, k, n) : dense.weight[i];
+      values[i] = Math.round(w * inverse[n]);
+    }
+  }
+  return { values, scales };
+}
+
+/**
+ * Per output column, a bound on |w| that sets the column's scale: the largest |w| of float32
+ * weights; of two-term weights, what the largest int8 terms give (`twoTermBounds`: the page's
+ * kernel finds it in one pass over the int8 values, without computing the weights first).
+ */
+export function columnBounds(dense: Dense): Float32Array {
+  const { inputs, outputs, twoTerm } = dense;
+  if (twoTerm) {
+    const largest = new Uint8Array(2 * outputs);
+    for (let k = 0, i = 0; k < inputs; k++) {
+      for (let j = 0; j < 2 * outputs; j++, i++) {
+        const a = Math.abs(twoTerm.values[i]);
+        if (a > largest[j]) largest[j] = a;
+      }
+    }
+    return twoTermBounds(largest, twoTerm.scales, outputs);
+  }
+  const largest = new Float32Array(outputs);
+  for (let k = 0, i = 0; k < inputs; k++) {
+    for (let n = 0; n < outputs; n++, i++) {
+      const a = Math.abs(dense.weight[i]);
+      if (a > largest[n]) largest[n] = a;
+    }
+  }
+  return largest;
+}
+
+/**
+ * From the largest |W1| and |W2| of each column ([first terms | second terms]) and the scales
+ * [s1 | s2]: fround(max|W1|·s1) + fround(max|W2|·s2) in float32, never below any |w| of the column
+ * (rounding is monotonic), so the column's int16 values stay within ±32767.
+ */
+export function twoTermBounds(largest: Uint8Array, scales: Float32Array, outputs: number): Float32Array {
+  return Float32Array.from({ length: outputs }, (_, n) => Math.fround(largest[n] * scales[n]) + Math.fround(largest[outputs + n] * scales[outputs + n]));
+}
+
+/** The smallest power of two s with largest / s ≤ 32767 (1 for a column of zeros). */
+export function powerOfTwoScale(largest: number): number {
+  if (!(largest > 0)) return 1;
+  let scale = 2 ** Math.ceil(Math.log2(largest / INT16_LIMIT));
+  while (largest / scale > INT16_LIMIT) scale *= 2;
+  while (largest / (scale / 2) <= INT16_LIMIT) scale /= 2;
+  return scale;
+}
+
+/**
+ * The network with every dense layer's weights replaced by their int16 values (exactly as the
+ * page's kernel computes with them): what the trainer builds its float32 graph from.
+ */
+export function computedWeights(weights: UseLiteWeights): UseLiteWeights {
+  const asComputed = (d: Dense): Dense => {
+    const { values, scales } = int16Weights(d);
+    const weight = new Float32Array(values.length);
+    for (let k = 0, i = 0; k < d.inputs; k++) for (let n = 0; n < d.outputs; n++, i++) weight[i] = values[i] * scales[n];
+    return { inputs: d.inputs, outputs: d.outputs, bias: d.bias, weight };
+  };
+  return {
+    ...weights,
+    embeddings: weights.embeddings,
+    layers: weights.layers.map((l) => ({
+      ...l,
+      qkv: asComputed(l.qkv),
+      attentionOut: asComputed(l.attentionOut),
+      residualProjection: l.residualProjection ? asComputed(l.residualProjection) : null,
+      ffnIn: asComputed(l.ffnIn),
+      ffnOut: asComputed(l.ffnOut),
+    })),
+    head: asComputed(weights.head),
+  };
+}
+
 export interface Norm {
   readonly scale: Float32Array;
   readonly bias: Float32Array;
@@ -79,6 +181,7 @@ export function readUseLiteWeights(model: Uint8Array | OnnxGraph): UseLiteWeight
   const layers: TransformerLayer[] = [];
   for (let i = 0; r.has(`l${i}.attn_norm.scale`); i++) {
     const [, , heads, headDim] = int64s(r.tensor(r.nodeInput(`l${i}/q/Reshape`, 1)));
+    if (headDim % 4 !== 0) throw new OnnxReadError(`layer ${i} has heads of ${headDim} values; the encoder needs a multiple of 4`);
     const residual = r.has(`l${i}.residual_proj.bias`) ? r.dense(`l${i}.residual_proj`) : null;
     const attentionNorm = r.norm(`l${i}.attn_norm`);
     layers.push({

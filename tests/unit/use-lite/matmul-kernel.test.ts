@@ -1,13 +1,14 @@
 /**
- * The encoder's dense-layer kernel: y = x·W + b against a plain loop, SIMD and JavaScript alike;
- * int8 two-term weights dequantised by the kernel bit for bit as the trainer dequantises them; and
- * the committed kernel bytes are what matmul.wat assembles to.
+ * The encoder's dense-layer kernel: y = x·W + b against a plain loop over the layer's int16 weights,
+ * SIMD and JavaScript alike (bit for bit); int8 two-term weights packed by the kernel into the same
+ * int16 values as the trainer's; int16Weights itself; and the committed kernel bytes are what
+ * matmul.wat assembles to.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MatmulKernel } from '../../../src/bundle/use-lite/matmul-kernel.ts';
-import { twoTermWeight, type Dense } from '../../../src/bundle/use-lite/use-lite-weights.ts';
+import { int16Weights, twoTermWeight, type Dense } from '../../../src/bundle/use-lite/use-lite-weights.ts';
 import { KERNELS, assemble, kernelSource } from '../../../scripts/build-kernels.ts';
 
 /** A deterministic pseudo-random source (the same numbers on every machine). */
@@ -21,12 +22,14 @@ function dense(inputs: number, outputs: number, seed: number): Dense {
   return { inputs, outputs, weight: Float32Array.from({ length: inputs * outputs }, r), bias: Float32Array.from({ length: outputs }, r) };
 }
 
+/** x·W + b in float64 over the weights the kernel computes with (int16 values × their power-of-two scales). */
 function reference(d: Dense, x: Float32Array, rows: number): Float64Array {
+  const { values, scales } = int16Weights(d);
   const y = new Float64Array(rows * d.outputs);
   for (let m = 0; m < rows; m++) {
     for (let n = 0; n < d.outputs; n++) {
       let sum = d.bias[n];
-      for (let k = 0; k < d.inputs; k++) sum += x[m * d.inputs + k] * d.weight[k * d.outputs + n];
+      for (let k = 0; k < d.inputs; k++) sum += x[m * d.inputs + k] * values[k * d.outputs + n] * scales[n];
       y[m * d.outputs + n] = sum;
     }
   }
@@ -46,7 +49,7 @@ describe('MatmulKernel', () => {
           const out = new Float32Array(rows * layer.outputs);
           kernel.run(kernel.layers[i], x, rows, out);
           const want = reference(layer, x, rows);
-          out.forEach((v, j) => expect(Math.abs(v - want[j])).toBeLessThan(1e-4));
+          out.forEach((v, j) => expect(Math.abs(v - want[j])).toBeLessThan(1e-5));
           // The other implementation gives the same float32 results, bit for bit.
           const other = new Float32Array(rows * layer.outputs);
           fallback.run(fallback.layers[i], x, rows, other);
@@ -56,7 +59,7 @@ describe('MatmulKernel', () => {
     });
   }
 
-  it('dequantises two-term int8 weights exactly as the trainer does', () => {
+  it('packs two-term int8 weights into the same int16 weights as the trainer (SIMD and JavaScript)', () => {
     const inputs = 24;
     const outputs = 32;
     const r = random(7);
@@ -65,7 +68,9 @@ describe('MatmulKernel', () => {
     const weight = Float32Array.from({ length: inputs * outputs }, (_, i) => twoTermWeight(values, scales, outputs, Math.floor(i / outputs), i % outputs));
     const bias = Float32Array.from({ length: outputs }, r);
     const quantised: Dense = { inputs, outputs, bias, weight, twoTerm: { values, scales } };
-    const plain: Dense = { inputs, outputs, bias, weight };
+    // What the trainer's float32 graph holds: the int16 values times their scales.
+    const int16 = int16Weights(quantised);
+    const asTrained: Dense = { inputs, outputs, bias, weight: Float32Array.from(int16.values, (v, i) => v * int16.scales[i % outputs]) };
     const x = Float32Array.from({ length: 3 * inputs }, r);
     const outputsOf = (d: Dense, simd: boolean): Float32Array => {
       const kernel = new MatmulKernel([d], 3, { simd });
@@ -73,15 +78,42 @@ describe('MatmulKernel', () => {
       kernel.run(kernel.layers[0], x, 3, out);
       return out;
     };
-    const want = outputsOf(plain, true);
+    const want = outputsOf(asTrained, true);
     expect(outputsOf(quantised, true)).toEqual(want);
     expect(outputsOf(quantised, false)).toEqual(want);
+    // and within half an int16 step of the two-term weights themselves
+    weight.forEach((w, i) => expect(Math.abs(asTrained.weight[i] - w)).toBeLessThanOrEqual(int16.scales[i % outputs] / 2));
   });
 
-  it('refuses a layer whose width is not a multiple of 16, and more rows than it was sized for', () => {
-    expect(() => new MatmulKernel([dense(8, 20, 3)], 2)).toThrow(/20 outputs: the kernel needs a multiple of 16/);
+  it('refuses a layer whose width is not a multiple of 8, and more rows than it was sized for', () => {
+    expect(() => new MatmulKernel([dense(8, 20, 3)], 2)).toThrow(/20 outputs: the kernel needs a multiple of 8/);
     const kernel = new MatmulKernel([dense(8, 16, 3)], 2);
     expect(() => kernel.run(kernel.layers[0], new Float32Array(24), 3, new Float32Array(48))).toThrow(/3 rows: the kernel was sized for 2/);
+  });
+});
+
+describe('int16Weights', () => {
+  it('keeps each column within ±32767 under the smallest power-of-two scale, each weight within half a step', () => {
+    const d = dense(40, 24, 11);
+    // Column 3 all zeros, column 5 tiny, column 7 large.
+    const weight = d.weight.map((w, i) => (i % 24 === 3 ? 0 : i % 24 === 5 ? w * 1e-6 : i % 24 === 7 ? w * 1e4 : w));
+    const { values, scales } = int16Weights({ ...d, weight });
+    expect(scales[3]).toBe(1);
+    for (let n = 0; n < 24; n++) {
+      expect(Number.isInteger(Math.log2(scales[n]))).toBe(true);
+      let largest = 0;
+      for (let k = 0; k < 40; k++) {
+        const i = k * 24 + n;
+        largest = Math.max(largest, Math.abs(values[i]));
+        expect(Math.abs(values[i] * scales[n] - weight[i])).toBeLessThanOrEqual(scales[n] / 2);
+      }
+      if (n !== 3) {
+        expect(largest).toBeLessThanOrEqual(32767);
+        expect(largest).toBeGreaterThan(16383); // a smaller scale would not fit
+      } else {
+        expect(largest).toBe(0);
+      }
+    }
   });
 });
 

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnnxEncoder, createUseLiteEncoder, isUseLiteModel, readEncoderFiles, type EncoderFiles } from '../../../src/bundle/index.ts';
 import { ErrorCode, FastWorkflowError } from '../../../src/errors.ts';
+import { computedWeights, readUseLiteWeights } from '../../../src/bundle/use-lite/use-lite-weights.ts';
 import { createNodeEncoder, nodeOrt } from '../../../trainer-node/node-encoder.ts';
+import { buildUseLiteModel, fp32Variant } from '../../../trainer-node/models/use-lite/build-graph.ts';
 import { prepareUseLite } from '../../../trainer-node/models/use-lite/prepare.ts';
 import { makeTinyBert } from '../../fixtures/tiny-bert/make-tiny-bert.ts';
 import { SENTENCES } from './sentences.ts';
@@ -36,7 +38,7 @@ const dot = (a: Float32Array, b: Float32Array): number => a.reduce((s, v, i) => 
 const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
 describe('the built-in encoder on its WebAssembly kernel', () => {
-  it('computes what the trainer computes: onnxruntime-node on the dequantised weights', async () => {
+  it('computes what the trainer computes: onnxruntime-node on the same int16 weights', async () => {
     const page = createUseLiteEncoder({ files: q8 });
     expect(page.simd).toBe(true);
     const trainer = await createNodeEncoder(dir, 'q8');
@@ -55,10 +57,17 @@ describe('the built-in encoder on its WebAssembly kernel', () => {
     expect(Math.min(...cosines)).toBeGreaterThan(0.9995);
   });
 
-  it('runs the fp32 file too, exactly as onnxruntime does', async () => {
-    const original = await createOnnxEncoder({ ort: (await nodeOrt()).ort, files: fp32 });
-    const [a, b] = await Promise.all([createUseLiteEncoder({ files: fp32 }).embed(SENTENCES), original.embed(SENTENCES)]);
-    for (let i = 0; i < SENTENCES.length; i++) expect(maxDiff(a[i], b[i]), SENTENCES[i]).toBeLessThan(2e-6);
+  it('runs the fp32 file too: as onnxruntime does on its int16 weights, and close to the file itself', async () => {
+    const { ort } = await nodeOrt();
+    const weights = computedWeights(readUseLiteWeights(fp32.model));
+    const asComputed = await createOnnxEncoder({ ort, files: { ...fp32, model: buildUseLiteModel(weights, fp32Variant, 'int16') } });
+    const original = await createOnnxEncoder({ ort, files: fp32 });
+    const page = createUseLiteEncoder({ files: fp32 });
+    const [a, b, c] = await Promise.all([page.embed(SENTENCES), asComputed.embed(SENTENCES), original.embed(SENTENCES)]);
+    for (let i = 0; i < SENTENCES.length; i++) {
+      expect(maxDiff(a[i], b[i]), SENTENCES[i]).toBeLessThan(2e-6);
+      expect(dot(a[i], c[i]), SENTENCES[i]).toBeGreaterThan(0.99999);
+    }
   });
 
   it('gives the same vectors, bit for bit, without WebAssembly SIMD', async () => {
