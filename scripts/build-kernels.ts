@@ -7,7 +7,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-export const KERNELS = [{ wat: 'src/bundle/use-lite/matmul.wat', ts: 'src/bundle/use-lite/matmul-wasm.ts', constName: 'MATMUL_WASM' }] as const;
+export const KERNELS = [
+  { wat: 'src/bundle/use-lite/matmul.wat', ts: 'src/bundle/use-lite/matmul-wasm.ts', constName: 'MATMUL_WASM' },
+  { wat: 'trainer-node/train/head.wat', ts: 'trainer-node/train/head-wasm.ts', constName: 'HEAD_WASM' },
+] as const;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -60,11 +60,31 @@ export function headProbabilities(model: ContextModel, x: Float32Array, lexical?
   for (let c = 0; c < labels.length; c++) {
     let s = bias[c];
     const row = c * width;
-    for (let d = 0; d < dim; d++) s += weights[row + d] * x[d];
+    s += dot(weights, row, x, dim);
     for (const k of active) s += weights[row + dim + k] * lexical![k];
     logits[c] = s;
   }
   return softmaxInPlace(logits);
+}
+
+/**
+ * Σ a[at + d]·x[d] for d < n, as four interleaved partial sums added pairwise at the end (no long
+ * chain of dependent additions: 2–3× faster than one running sum; every caller sums the same way).
+ */
+function dot(a: Float32Array, at: number, x: Float32Array, n: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let d = 0;
+  for (; d + 3 < n; d += 4) {
+    s0 += a[at + d] * x[d];
+    s1 += a[at + d + 1] * x[d + 1];
+    s2 += a[at + d + 2] * x[d + 2];
+    s3 += a[at + d + 3] * x[d + 3];
+  }
+  for (; d < n; d++) s0 += a[at + d] * x[d];
+  return s0 + s1 + (s2 + s3);
 }
 
 /**
@@ -77,9 +97,7 @@ export function neighbourSimilarities(model: ContextModel, x: Float32Array, only
   for (let r = 0; r < memoryLabels.length; r++) {
     const l = memoryLabels[r];
     if (only && !only.has(l)) continue;
-    let s = 0;
-    const row = r * dim;
-    for (let d = 0; d < dim; d++) s += memory[row + d] * x[d];
+    const s = dot(memory, r * dim, x, dim);
     if (s > best[l]) best[l] = s;
   }
   return best;
@@ -107,8 +125,7 @@ function applyLearned(model: ContextModel, x: Float32Array, probs: Float64Array)
   let bestLabel = -1;
   let bestSim = LEARNED_MATCH;
   for (const ex of model.learned) {
-    let s = 0;
-    for (let d = 0; d < model.dim; d++) s += ex.vector[d] * x[d];
+    const s = dot(ex.vector, 0, x, model.dim);
     if (s >= bestSim) {
       bestSim = s;
       bestLabel = ex.label;

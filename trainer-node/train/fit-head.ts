@@ -1,4 +1,5 @@
 import { seededRandom } from '../../src/util/rng.ts';
+import { HeadKernel } from './head-kernel.ts';
 
 export interface Matrix {
   rows: number;
@@ -50,7 +51,9 @@ export const FIT_DEFAULTS = { learningRate: 0.06, l2: 0, maxEpochs: 200, patienc
 
 /**
  * Softmax regression on frozen embeddings, trained with Adam, early-stopped on a held-out set.
- * Deterministic: seeded initialisation and batch order, float64 accumulation in a fixed order.
+ * Weights and Adam state in float32, the dense loops in WebAssembly SIMD (head.wat: IEEE float32, no
+ * fused multiply-add), the sparse columns and the bias in JavaScript. Deterministic on every CPU:
+ * seeded initialisation and batch order, every sum in a fixed order.
  */
 export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: Int32Array } | undefined, options: FitOptions): FitResult {
   const C = options.classes;
@@ -64,35 +67,32 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
   const cw = options.classWeights ?? new Float64Array(C).fill(1);
   const random = seededRandom(options.seed);
 
-  const W = new Float64Array(C * D);
+  const kernel = new HeadKernel(C, D, dense, batch);
+  const W = kernel.W;
   const b = new Float64Array(C);
-  for (let i = 0; i < W.length; i++) W[i] = (random() - 0.5) * 0.01;
+  for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) W[kernel.index(c, d)] = (random() - 0.5) * 0.01;
   if (options.init) {
-    if (options.init.weights.length !== W.length || options.init.bias.length !== C) throw new Error('fitSoftmaxHead: init has the wrong shape.');
-    W.set(options.init.weights);
+    if (options.init.weights.length !== C * D || options.init.bias.length !== C) throw new Error('fitSoftmaxHead: init has the wrong shape.');
+    for (let c = 0; c < C; c++) for (let d = 0; d < D; d++) W[kernel.index(c, d)] = options.init.weights[c * D + d];
     b.set(options.init.bias);
   }
-  const mW = new Float64Array(W.length);
-  const vW = new Float64Array(W.length);
   const mb = new Float64Array(C);
   const vb = new Float64Array(C);
-  const gW = new Float64Array(W.length);
   const gb = new Float64Array(C);
   const beta1 = 0.9;
   const beta2 = 0.999;
   const eps = 1e-8;
   let step = 0;
 
-  let best = { loss: Infinity, epoch: 0, W: W.slice(), b: b.slice() };
+  let best: { loss: number; epoch: number; W: Float32Array; b: Float64Array } = { loss: Infinity, epoch: 0, W: W.slice(), b: b.slice() };
   const order = Int32Array.from({ length: x.rows }, (_, i) => i);
-  const nz = sparseColumns(x, dense);
-  const validNz = valid ? sparseColumns(valid.x, dense) : [];
+  const nz = sparseRows(x, kernel);
+  const validNz = valid ? sparseRows(valid.x, kernel) : [];
   const validOrder = Int32Array.from({ length: valid?.x.rows ?? 0 }, (_, i) => i);
-  const probs = new Float64Array(C);
+  const logits = new Float64Array(C);
   const xd = x.data;
-  // Scratch for one mini-batch: its dense rows (padded to a multiple of 4) and logits → gradients.
-  const Xb = new Float64Array((batch + 3) * dense);
-  const Lb = new Float64Array((batch + 3) * C);
+  const L = kernel.L;
+  const gW = kernel.gW;
 
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -100,66 +100,45 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (let start = 0; start < order.length; start += batch) {
-      const end = Math.min(order.length, start + batch);
-      const nb = end - start;
+      const nb = Math.min(order.length, start + batch) - start;
       gW.fill(0);
       gb.fill(0);
       let weightSum = 0;
-      gatherDense(xd, D, dense, order, start, nb, Xb);
-      batchLogits(W, b, Xb, nb, dense, D, C, xd, order, start, nz, Lb);
+      batchLogits(kernel, b, xd, order, start, nb, nz);
       for (let k = 0; k < nb; k++) {
         const r = order[start + k];
         const o = k * C;
-        softmaxAt(Lb, o, C);
+        for (let c = 0; c < C; c++) logits[c] = L[o + c];
+        softmaxInPlace(logits);
         const w = cw[y[r]];
         weightSum += w;
         for (let c = 0; c < C; c++) {
-          const p = Lb[o + c];
+          const p = logits[c];
           const g = (p - (c === y[r] ? 1 : 0)) * w;
           // A class this row already rules out adds almost nothing: skip it (most of the 77 on Banking77).
-          Lb[o + c] = g === 0 || (g > 0 && p < GRADIENT_FLOOR) ? 0 : g;
+          const kept = g === 0 || (g > 0 && p < GRADIENT_FLOOR) ? 0 : g;
+          L[o + c] = kept;
+          gb[c] += kept;
         }
       }
-      // Dense part of the gradient, four rows at a time (each weight row is read once per four rows).
-      for (let c = 0; c < C; c++) {
-        const wr = c * D;
-        for (let k = 0; k < nb; k += 4) {
-          const g0 = Lb[k * C + c];
-          const g1 = k + 1 < nb ? Lb[(k + 1) * C + c] : 0;
-          const g2 = k + 2 < nb ? Lb[(k + 2) * C + c] : 0;
-          const g3 = k + 3 < nb ? Lb[(k + 3) * C + c] : 0;
-          if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
-          gb[c] += g0 + g1 + g2 + g3;
-          const x0 = k * dense;
-          const x1 = x0 + dense;
-          const x2 = x1 + dense;
-          const x3 = x2 + dense;
-          for (let d = 0; d < dense; d++) gW[wr + d] += g0 * Xb[x0 + d] + g1 * Xb[x1 + d] + g2 * Xb[x2 + d] + g3 * Xb[x3 + d];
-        }
-      }
+      L.fill(0, nb * C); // the padded rows add nothing
+      kernel.gradient();
       // Sparse part, row by row.
       for (let k = 0; k < nb; k++) {
-        const r = order[start + k];
-        const row = r * D;
-        const cols = nz[r];
-        if (!cols.length) continue;
+        const { at, values } = nz[order[start + k]];
+        if (!at.length) continue;
         for (let c = 0; c < C; c++) {
-          const g = Lb[k * C + c];
+          const g = L[k * C + c];
           if (g === 0) continue;
-          const wr = c * D;
-          for (let q = 0; q < cols.length; q++) gW[wr + cols[q]] += g * xd[row + cols[q]];
+          const wr = c * kernel.stride;
+          for (let q = 0; q < at.length; q++) gW[wr + at[q]] += g * values[q];
         }
       }
       if (weightSum === 0) continue;
       step++;
       const c1 = 1 - Math.pow(beta1, step);
       const c2 = 1 - Math.pow(beta2, step);
-      for (let i = 0; i < W.length; i++) {
-        const g = gW[i] / weightSum + l2 * W[i];
-        mW[i] = beta1 * mW[i] + (1 - beta1) * g;
-        vW[i] = beta2 * vW[i] + (1 - beta2) * g * g;
-        W[i] -= (lr * (mW[i] / c1)) / (Math.sqrt(vW[i] / c2) + eps);
-      }
+      kernel.adam({ invSum: 1 / weightSum, l2, learningRate: lr, beta1, beta2, c1, c2, eps });
       for (let c = 0; c < C; c++) {
         const g = gb[c] / weightSum;
         mb[c] = beta1 * mb[c] + (1 - beta1) * g;
@@ -171,11 +150,10 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
       let loss = 0;
       for (let start = 0; start < valid.x.rows; start += batch) {
         const nb = Math.min(batch, valid.x.rows - start);
-        gatherDense(valid.x.data, D, dense, validOrder, start, nb, Xb);
-        batchLogits(W, b, Xb, nb, dense, D, C, valid.x.data, validOrder, start, validNz, Lb);
+        batchLogits(kernel, b, valid.x.data, validOrder, start, nb, validNz);
         for (let k = 0; k < nb; k++) {
-          for (let c = 0; c < C; c++) probs[c] = Lb[k * C + c];
-          loss += logSumExp(probs) - probs[valid.y[start + k]];
+          for (let c = 0; c < C; c++) logits[c] = L[k * C + c];
+          loss += logSumExp(logits) - logits[valid.y[start + k]];
         }
       }
       loss /= valid.x.rows;
@@ -186,84 +164,67 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
       best = { loss: NaN, epoch, W, b };
     }
   }
-  return { weights: Float32Array.from(best.W), bias: Float32Array.from(best.b), epochs: best.epoch, validLoss: best.loss };
+  return { weights: kernel.weights(best.W), bias: Float32Array.from(best.b), epochs: best.epoch, validLoss: best.loss };
 }
 
 /** Probabilities below this are treated as exactly zero in the gradient (speed; no measurable effect). */
 const GRADIENT_FLOOR = 1e-4;
 
-/** Per row, the non-zero columns at or after `from`. */
-function sparseColumns(x: Matrix, from: number): Int32Array[] {
-  const out: Int32Array[] = [];
+/** Per row, the non-zero columns at or after the dense ones: their places in a kernel weight row, and their values. */
+interface SparseRow {
+  at: Int32Array;
+  values: Float64Array;
+}
+
+function sparseRows(x: Matrix, kernel: HeadKernel): SparseRow[] {
+  const out: SparseRow[] = [];
   for (let r = 0; r < x.rows; r++) {
-    const cols: number[] = [];
-    for (let d = from; d < x.cols; d++) if (x.data[r * x.cols + d] !== 0) cols.push(d);
-    out.push(Int32Array.from(cols));
+    const at: number[] = [];
+    const values: number[] = [];
+    for (let d = kernel.dense; d < x.cols; d++) {
+      const v = x.data[r * x.cols + d];
+      if (v !== 0) {
+        at.push(kernel.index(0, d));
+        values.push(v);
+      }
+    }
+    out.push({ at: Int32Array.from(at), values: Float64Array.from(values) });
   }
   return out;
 }
 
-/** Copies the dense columns of rows order[start .. start+nb) into X ([nb × dense]), zero-padding to a multiple of 4 rows. */
-function gatherDense(data: Float32Array, D: number, dense: number, order: Int32Array, start: number, nb: number, X: Float64Array): void {
-  for (let k = 0; k < nb; k++) {
-    const row = order[start + k] * D;
-    const o = k * dense;
-    for (let d = 0; d < dense; d++) X[o + d] = data[row + d];
-  }
-  X.fill(0, nb * dense, Math.ceil(nb / 4) * 4 * dense);
-}
-
 /**
- * Logits of a mini-batch into L ([nb × C]): the dense part four rows at a time (each weight row is
- * read once per four rows, each row summed in the same order), then the bias and the sparse columns.
+ * Logits of rows order[start .. start+nb) into kernel.L ([nb × C]): the dense part by the kernel (four
+ * rows at a time), then the bias and the sparse columns, summed in order.
  */
-function batchLogits(W: Float64Array, b: Float64Array, X: Float64Array, nb: number, dense: number, D: number, C: number, data: Float32Array, order: Int32Array, start: number, nz: Int32Array[], L: Float64Array): void {
-  for (let k = 0; k < nb; k += 4) {
-    const x0 = k * dense;
-    const x1 = x0 + dense;
-    const x2 = x1 + dense;
-    const x3 = x2 + dense;
-    for (let c = 0; c < C; c++) {
-      const wr = c * D;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let d = 0; d < dense; d++) {
-        const w = W[wr + d];
-        s0 += w * X[x0 + d];
-        s1 += w * X[x1 + d];
-        s2 += w * X[x2 + d];
-        s3 += w * X[x3 + d];
-      }
-      L[k * C + c] = s0;
-      if (k + 1 < nb) L[(k + 1) * C + c] = s1;
-      if (k + 2 < nb) L[(k + 2) * C + c] = s2;
-      if (k + 3 < nb) L[(k + 3) * C + c] = s3;
-    }
-  }
+function batchLogits(kernel: HeadKernel, b: Float64Array, data: Float32Array, order: Int32Array, start: number, nb: number, nz: SparseRow[]): void {
+  const C = kernel.classes;
+  const stride = kernel.stride;
+  for (let k = 0; k < nb; k++) kernel.setRow(k, data, order[start + k]);
+  kernel.clearRowsFrom(nb);
+  kernel.logits();
+  const L = kernel.L;
+  const W = kernel.W;
   for (let k = 0; k < nb; k++) {
-    const r = order[start + k];
-    const row = r * D;
-    const cols = nz[r];
+    const { at, values } = nz[order[start + k]];
     for (let c = 0; c < C; c++) {
       let s = b[c] + L[k * C + c];
-      const wr = c * D;
-      for (let q = 0; q < cols.length; q++) s += W[wr + cols[q]] * data[row + cols[q]];
+      const wr = c * stride;
+      for (let q = 0; q < at.length; q++) s += W[wr + at[q]] * values[q];
       L[k * C + c] = s;
     }
   }
 }
 
-function softmaxAt(v: Float64Array, o: number, n: number): void {
+function softmaxInPlace(v: Float64Array): void {
   let max = -Infinity;
-  for (let c = 0; c < n; c++) if (v[o + c] > max) max = v[o + c];
+  for (let c = 0; c < v.length; c++) if (v[c] > max) max = v[c];
   let sum = 0;
-  for (let c = 0; c < n; c++) {
-    v[o + c] = Math.exp(v[o + c] - max);
-    sum += v[o + c];
+  for (let c = 0; c < v.length; c++) {
+    v[c] = Math.exp(v[c] - max);
+    sum += v[c];
   }
-  for (let c = 0; c < n; c++) v[o + c] /= sum;
+  for (let c = 0; c < v.length; c++) v[c] /= sum;
 }
 
 function logSumExp(v: Float64Array): number {

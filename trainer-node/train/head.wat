@@ -1,0 +1,167 @@
+;; The softmax head's three heavy loops (fit-head.ts), in float32 with 128-bit SIMD: the logits of a
+;; mini-batch, the gradient of the weights, and the Adam step. WebAssembly's float32 arithmetic is
+;; IEEE-exact (no fused multiply-add, no relaxed SIMD), so a fit gives the same bytes on every CPU.
+;;
+;; Layouts (byte offsets, every count a multiple of 4 floats):
+;; - W, gW, m, v: one row per class, $wStride bytes apart; a row's first $dp floats are the dense
+;;   columns (the embedding, zero-padded to a multiple of 4);
+;; - X: the mini-batch's dense columns in groups of 4 rows, interleaved by 4 columns: row 4g + r,
+;;   columns 4j .. 4j+3 at X + 16·$dp·g + 64j + 16r (rows past the batch are zero);
+;; - L (logits, then gradients of the logits): $rows rows of $C floats.
+;; Edit this file, then run `npm run build:kernels` to regenerate head-wasm.ts.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; (l0 + l1) + (l2 + l3)
+  (func $hsum (param $v v128) (result f32)
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $v)) (f32x4.extract_lane 1 (local.get $v)))
+      (f32.add (f32x4.extract_lane 2 (local.get $v)) (f32x4.extract_lane 3 (local.get $v)))))
+
+  ;; L[k][c] = Σ_d W[c][d]·X[k][d] over the dense columns, for k < $rows (a multiple of 4).
+  ;; Each step: 4 rows × 2 classes (8 accumulators, one per lane-sum), summed by $hsum at the end.
+  (func (export "logits") (param $W i32) (param $wStride i32) (param $X i32) (param $dp i32) (param $L i32) (param $rows i32) (param $C i32)
+    (local $g i32) (local $groups i32) (local $c i32) (local $xbase i32) (local $xp i32) (local $xend i32)
+    (local $w0 i32) (local $w1 i32) (local $lp i32) (local $rowBytes i32) (local $pair i32)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
+    (local $c0 v128) (local $c1 v128) (local $d0 v128) (local $d1 v128)
+    (local $wa v128) (local $wb v128) (local $xv v128)
+    (if (i32.eqz (local.get $dp)) (then (return)))
+    (local.set $groups (i32.shr_u (local.get $rows) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $g (i32.const 0))
+    (block $gdone (loop $gloop
+      (br_if $gdone (i32.ge_u (local.get $g) (local.get $groups)))
+      (local.set $xbase (i32.add (local.get $X) (i32.shl (i32.mul (local.get $g) (local.get $dp)) (i32.const 4))))
+      (local.set $xend (i32.add (local.get $xbase) (i32.shl (local.get $dp) (i32.const 4))))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.ge_u (local.get $c) (local.get $C)))
+        (local.set $pair (i32.lt_u (i32.add (local.get $c) (i32.const 1)) (local.get $C)))
+        (local.set $w0 (i32.add (local.get $W) (i32.mul (local.get $c) (local.get $wStride))))
+        (local.set $w1 (select (i32.add (local.get $w0) (local.get $wStride)) (local.get $w0) (local.get $pair)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0)) (local.set $a1 (local.get $a0))
+        (local.set $b0 (local.get $a0)) (local.set $b1 (local.get $a0))
+        (local.set $c0 (local.get $a0)) (local.set $c1 (local.get $a0))
+        (local.set $d0 (local.get $a0)) (local.set $d1 (local.get $a0))
+        (local.set $xp (local.get $xbase))
+        (loop $dloop
+          (local.set $wa (v128.load (local.get $w0)))
+          (local.set $wb (v128.load (local.get $w1)))
+          (local.set $xv (v128.load offset=0 (local.get $xp)))
+          (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $xv) (local.get $wa))))
+          (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $xv) (local.get $wb))))
+          (local.set $xv (v128.load offset=16 (local.get $xp)))
+          (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $xv) (local.get $wa))))
+          (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $xv) (local.get $wb))))
+          (local.set $xv (v128.load offset=32 (local.get $xp)))
+          (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $xv) (local.get $wa))))
+          (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $xv) (local.get $wb))))
+          (local.set $xv (v128.load offset=48 (local.get $xp)))
+          (local.set $d0 (f32x4.add (local.get $d0) (f32x4.mul (local.get $xv) (local.get $wa))))
+          (local.set $d1 (f32x4.add (local.get $d1) (f32x4.mul (local.get $xv) (local.get $wb))))
+          (local.set $xp (i32.add (local.get $xp) (i32.const 64)))
+          (local.set $w0 (i32.add (local.get $w0) (i32.const 16)))
+          (local.set $w1 (i32.add (local.get $w1) (i32.const 16)))
+          (br_if $dloop (i32.ne (local.get $xp) (local.get $xend))))
+        ;; rows 4g .. 4g+3, classes c (and c+1 when it exists)
+        (local.set $lp (i32.add (local.get $L) (i32.add (i32.mul (i32.shl (local.get $g) (i32.const 2)) (local.get $rowBytes)) (i32.shl (local.get $c) (i32.const 2)))))
+        (f32.store (local.get $lp) (call $hsum (local.get $a0)))
+        (if (local.get $pair) (then (f32.store offset=4 (local.get $lp) (call $hsum (local.get $a1)))))
+        (local.set $lp (i32.add (local.get $lp) (local.get $rowBytes)))
+        (f32.store (local.get $lp) (call $hsum (local.get $b0)))
+        (if (local.get $pair) (then (f32.store offset=4 (local.get $lp) (call $hsum (local.get $b1)))))
+        (local.set $lp (i32.add (local.get $lp) (local.get $rowBytes)))
+        (f32.store (local.get $lp) (call $hsum (local.get $c0)))
+        (if (local.get $pair) (then (f32.store offset=4 (local.get $lp) (call $hsum (local.get $c1)))))
+        (local.set $lp (i32.add (local.get $lp) (local.get $rowBytes)))
+        (f32.store (local.get $lp) (call $hsum (local.get $d0)))
+        (if (local.get $pair) (then (f32.store offset=4 (local.get $lp) (call $hsum (local.get $d1)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 2)))
+        (br $cloop)))
+      (local.set $g (i32.add (local.get $g) (i32.const 1)))
+      (br $gloop))))
+
+  ;; gW[c][d] += (G[k][c]·X[k][d] + G[k+1][c]·X[k+1][d]) + (G[k+2][c]·X[k+2][d] + G[k+3][c]·X[k+3][d])
+  ;; for each group of 4 rows in order, over the dense columns; a group whose four G are 0 is skipped.
+  (func (export "gradient") (param $G i32) (param $X i32) (param $dp i32) (param $gW i32) (param $wStride i32) (param $rows i32) (param $C i32)
+    (local $c i32) (local $g i32) (local $groups i32) (local $rowBytes i32) (local $gp i32)
+    (local $row i32) (local $wp i32) (local $wend i32) (local $xp i32)
+    (local $f0 f32) (local $f1 f32) (local $f2 f32) (local $f3 f32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (if (i32.eqz (local.get $dp)) (then (return)))
+    (local.set $groups (i32.shr_u (local.get $rows) (i32.const 2)))
+    (local.set $rowBytes (i32.shl (local.get $C) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (block $cdone (loop $cloop
+      (br_if $cdone (i32.ge_u (local.get $c) (local.get $C)))
+      (local.set $row (i32.add (local.get $gW) (i32.mul (local.get $c) (local.get $wStride))))
+      (local.set $g (i32.const 0))
+      (block $gdone (loop $gloop
+        (br_if $gdone (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $gp (i32.add (local.get $G) (i32.add (i32.mul (i32.shl (local.get $g) (i32.const 2)) (local.get $rowBytes)) (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $f0 (f32.load (local.get $gp)))
+        (local.set $f1 (f32.load (i32.add (local.get $gp) (local.get $rowBytes))))
+        (local.set $f2 (f32.load (i32.add (local.get $gp) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+        (local.set $f3 (f32.load (i32.add (local.get $gp) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+        (if (i32.eqz (i32.and
+              (i32.and (f32.eq (local.get $f0) (f32.const 0)) (f32.eq (local.get $f1) (f32.const 0)))
+              (i32.and (f32.eq (local.get $f2) (f32.const 0)) (f32.eq (local.get $f3) (f32.const 0)))))
+          (then
+            (local.set $s0 (f32x4.splat (local.get $f0)))
+            (local.set $s1 (f32x4.splat (local.get $f1)))
+            (local.set $s2 (f32x4.splat (local.get $f2)))
+            (local.set $s3 (f32x4.splat (local.get $f3)))
+            (local.set $wp (local.get $row))
+            (local.set $wend (i32.add (local.get $row) (i32.shl (local.get $dp) (i32.const 2))))
+            (local.set $xp (i32.add (local.get $X) (i32.shl (i32.mul (local.get $g) (local.get $dp)) (i32.const 4))))
+            (loop $dloop
+              (v128.store (local.get $wp)
+                (f32x4.add (v128.load (local.get $wp))
+                  (f32x4.add
+                    (f32x4.add (f32x4.mul (local.get $s0) (v128.load offset=0 (local.get $xp))) (f32x4.mul (local.get $s1) (v128.load offset=16 (local.get $xp))))
+                    (f32x4.add (f32x4.mul (local.get $s2) (v128.load offset=32 (local.get $xp))) (f32x4.mul (local.get $s3) (v128.load offset=48 (local.get $xp)))))))
+              (local.set $xp (i32.add (local.get $xp) (i32.const 64)))
+              (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+              (br_if $dloop (i32.ne (local.get $wp) (local.get $wend))))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $gloop)))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cloop))))
+
+  ;; One Adam step over $n floats (a multiple of 4): g = gW·invSum + l2·W; m = β1·m + ob1·g;
+  ;; v = β2·v + ob2·g²; W -= lr·(m / c1) / (√(v / c2) + eps).
+  (func (export "adam") (param $W i32) (param $gW i32) (param $m i32) (param $v i32) (param $n i32)
+        (param $invSum f32) (param $l2 f32) (param $lr f32) (param $beta1 f32) (param $ob1 f32) (param $beta2 f32) (param $ob2 f32)
+        (param $c1 f32) (param $c2 f32) (param $eps f32)
+    (local $i i32) (local $end i32)
+    (local $sInv v128) (local $sL2 v128) (local $sLr v128) (local $sB1 v128) (local $sOb1 v128) (local $sB2 v128) (local $sOb2 v128)
+    (local $sC1 v128) (local $sC2 v128) (local $sEps v128)
+    (local $w v128) (local $g v128) (local $mm v128) (local $vv v128)
+    (if (i32.eqz (local.get $n)) (then (return)))
+    (local.set $sInv (f32x4.splat (local.get $invSum)))
+    (local.set $sL2 (f32x4.splat (local.get $l2)))
+    (local.set $sLr (f32x4.splat (local.get $lr)))
+    (local.set $sB1 (f32x4.splat (local.get $beta1)))
+    (local.set $sOb1 (f32x4.splat (local.get $ob1)))
+    (local.set $sB2 (f32x4.splat (local.get $beta2)))
+    (local.set $sOb2 (f32x4.splat (local.get $ob2)))
+    (local.set $sC1 (f32x4.splat (local.get $c1)))
+    (local.set $sC2 (f32x4.splat (local.get $c2)))
+    (local.set $sEps (f32x4.splat (local.get $eps)))
+    (local.set $i (i32.const 0))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (loop $iloop
+      (local.set $w (v128.load (i32.add (local.get $W) (local.get $i))))
+      (local.set $g (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $gW) (local.get $i))) (local.get $sInv)) (f32x4.mul (local.get $sL2) (local.get $w))))
+      (local.set $mm (f32x4.add (f32x4.mul (local.get $sB1) (v128.load (i32.add (local.get $m) (local.get $i)))) (f32x4.mul (local.get $sOb1) (local.get $g))))
+      (local.set $vv (f32x4.add (f32x4.mul (local.get $sB2) (v128.load (i32.add (local.get $v) (local.get $i)))) (f32x4.mul (local.get $sOb2) (f32x4.mul (local.get $g) (local.get $g)))))
+      (v128.store (i32.add (local.get $m) (local.get $i)) (local.get $mm))
+      (v128.store (i32.add (local.get $v) (local.get $i)) (local.get $vv))
+      (v128.store (i32.add (local.get $W) (local.get $i))
+        (f32x4.sub (local.get $w)
+          (f32x4.div (f32x4.mul (local.get $sLr) (f32x4.div (local.get $mm) (local.get $sC1)))
+                     (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (local.get $sC2))) (local.get $sEps)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br_if $iloop (i32.lt_u (local.get $i) (local.get $end)))))
+)
