@@ -1,13 +1,15 @@
 /**
  * Encoding throughput in Node (utterances/s, batch 64) for both runtimes the trainer can use:
  * onnxruntime-node (native, when the project has it) and what runs without it (FASTWORKFLOW_ORT=web:
- * the built-in encoder on its WebAssembly kernel, as in the page; onnxruntime-web for other encoders).
+ * the built-in encoder on its WebAssembly kernel, as in the page, on every core; onnxruntime-web for
+ * other encoders).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface Throughput {
   runtime: string;
+  threads: number;
   utterancesPerSecond: number;
 }
 
@@ -21,7 +23,7 @@ export function benchEncodeThroughput(modelDir: string): Throughput[] {
     try {
       return JSON.parse(line) as Throughput;
     } catch {
-      return { runtime: rt === 'node' ? 'onnxruntime-node' : 'onnxruntime-web', utterancesPerSecond: Number.NaN };
+      return { runtime: rt === 'node' ? 'onnxruntime-node' : 'onnxruntime-web', threads: 0, utterancesPerSecond: Number.NaN };
     }
   });
 }
@@ -33,5 +35,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const t0 = performance.now();
   await encoder.embed(TEXTS);
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ runtime: encoder.runtime, utterancesPerSecond: Math.round(TEXTS.length / seconds) }));
+  console.log(JSON.stringify({ runtime: encoder.runtime, threads: encoder.threads, utterancesPerSecond: Math.round(TEXTS.length / seconds) }));
 }

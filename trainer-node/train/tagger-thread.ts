@@ -5,10 +5,8 @@
  * bundle's bytes do not depend on where it ran. When no worker can be started (a runtime that cannot
  * load this file on a thread), it trains on the calling thread instead.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { spawnThread } from '../spawn-thread.ts';
 import { trainSlotTagger, type SlotCommand, type SlotTrainOptions } from './slot-train.ts';
 import { threadCpuSeconds } from './thread-cpu.ts';
 
@@ -86,18 +84,8 @@ function inline(commands: SlotCommand[], options: SlotTrainOptions): TaggerResul
   return { tagger, seconds: (performance.now() - t0) / 1000, thread: false };
 }
 
-/**
- * This module on a new thread. The compiled library (.js) loads directly; from TypeScript sources
- * (tsx, vitest) the thread first registers tsx's loader: Node 20 does not carry the parent's loader
- * hooks over to a worker's entry module.
- */
 function spawn(input: ThreadInput): Worker {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL(self), { workerData: input });
-  // The ESM entry of tsx's `tsx/esm/api` export (require.resolve would give the CommonJS one).
-  const tsx = pathToFileURL(join(dirname(createRequire(self).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs')).href;
-  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(self)}); })`;
-  return new Worker(code, { eval: true, workerData: input, execArgv: [] });
+  return spawnThread(import.meta.url, input);
 }
 
 if (!isMainThread && (workerData as ThreadInput | undefined)?.job === 'fastworkflow-slot-tagger') {

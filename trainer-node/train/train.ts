@@ -284,7 +284,7 @@ export async function loadEncoder(baseModel: string | undefined, dtype: Dtype, p
   });
   const instance = await createNodeEncoder(resolve(resolved.dir), dtype);
   progress?.advance(1);
-  progress?.done(`Encoder: ${resolved.source} (${resolved.dir}, ${dtype}, dim ${instance.dim}, ${instance.runtime})`);
+  progress?.done(`Encoder: ${resolved.source} (${resolved.dir}, ${dtype}, dim ${instance.dim}, ${instance.runtime}${instance.threads > 1 ? ` on ${instance.threads} threads` : ''})`);
   return { resolved, instance };
 }
 

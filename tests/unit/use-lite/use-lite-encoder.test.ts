@@ -11,6 +11,7 @@ import { createOnnxEncoder, createUseLiteEncoder, isUseLiteModel, readEncoderFil
 import { ErrorCode, FastWorkflowError } from '../../../src/errors.ts';
 import { computedWeights, readUseLiteWeights } from '../../../src/bundle/use-lite/use-lite-weights.ts';
 import { createNodeEncoder, nodeOrt } from '../../../trainer-node/node-encoder.ts';
+import { createThreadedUseLiteEncoder, THREADED_MIN_TEXTS } from '../../../trainer-node/use-lite-threads.ts';
 import { buildUseLiteModel, fp32Variant } from '../../../trainer-node/models/use-lite/build-graph.ts';
 import { prepareUseLite } from '../../../trainer-node/models/use-lite/prepare.ts';
 import { makeTinyBert } from '../../fixtures/tiny-bert/make-tiny-bert.ts';
@@ -116,5 +117,48 @@ describe('models it does not run', () => {
     const damaged = q8.model.slice(0, 5000);
     expect(() => createUseLiteEncoder({ files: { ...q8, model: damaged } })).toThrow(/could not be read as the built-in USE-Lite encoder: .*Re-train the bundle/);
     expect(() => createUseLiteEncoder({ files: q8, dim: 384, name: 'b' })).toThrow(/b gives vectors of 512 values; the bundle expects 384\. Re-train the bundle/);
+  });
+});
+
+describe('the built-in encoder on worker threads (training without onnxruntime-node)', () => {
+  const texts = Array.from({ length: 150 }, (_, i) => `${SENTENCES[i % SENTENCES.length]} ${i}`);
+  const bytes = (vs: Float32Array[]) => Buffer.concat(vs.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
+
+  it('gives exactly the vectors of one thread, in the order of the texts', async () => {
+    const one = createUseLiteEncoder({ files: q8 });
+    const threaded = createThreadedUseLiteEncoder(q8, 'test', 3);
+    try {
+      expect(threaded.threads).toBe(3);
+      const vectors = await threaded.embed(texts);
+      expect(vectors).toHaveLength(texts.length);
+      expect(bytes(vectors)).toEqual(bytes(await one.embed(texts)));
+      // a call under THREADED_MIN_TEXTS runs on the calling thread: the same vectors
+      expect(bytes(await threaded.embed(texts.slice(0, 5)))).toEqual(bytes(vectors.slice(0, 5)));
+    } finally {
+      await threaded.close();
+    }
+  });
+
+  it('is what createNodeEncoder gives without onnxruntime-node (FASTWORKFLOW_ORT=web)', async () => {
+    const before = process.env.FASTWORKFLOW_ORT;
+    process.env.FASTWORKFLOW_ORT = 'web';
+    try {
+      const encoder = await createNodeEncoder(dir, 'q8');
+      expect(encoder.runtime).toBe('use-lite-wasm');
+      expect(encoder.threads).toBe(Math.max(1, os.availableParallelism()));
+      expect(bytes(await encoder.embed(texts.slice(0, THREADED_MIN_TEXTS)))).toEqual(bytes(await createUseLiteEncoder({ files: q8 }).embed(texts.slice(0, THREADED_MIN_TEXTS))));
+    } finally {
+      if (before === undefined) delete process.env.FASTWORKFLOW_ORT;
+      else process.env.FASTWORKFLOW_ORT = before;
+    }
+  });
+
+  it('an aborted call throws the abort error; after close() calls run on the calling thread', async () => {
+    const threaded = createThreadedUseLiteEncoder(q8, 'test', 2);
+    const expected = bytes(await createUseLiteEncoder({ files: q8 }).embed(texts.slice(0, THREADED_MIN_TEXTS)));
+    await expect(threaded.embed(texts.slice(0, THREADED_MIN_TEXTS), { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: ErrorCode.Aborted });
+    expect(bytes(await threaded.embed(texts.slice(0, THREADED_MIN_TEXTS)))).toEqual(expected);
+    await threaded.close();
+    expect(bytes(await threaded.embed(texts.slice(0, THREADED_MIN_TEXTS)))).toEqual(expected);
   });
 });
