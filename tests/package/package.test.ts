@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,8 @@ describe('fastworkflow init → install → train → run → build → static h
   it('trains the starter TypeScript workflow with the CLI into ./bundles, the encoder in the project cache', () => {
     const r = sh(app, 'npm', ['run', 'train']);
     expect(r.stdout).toMatch(/held-out/i);
+    // No onnxruntime-node here: the built-in encoder's kernel, on a worker thread per core (compiled .js).
+    expect(r.stdout + r.stderr).toMatch(availableParallelism() > 1 ? /use-lite-wasm on \d+ threads/ : /use-lite-wasm\)/);
     expect(existsSync(join(app, 'bundles/notes/manifest.json'))).toBe(true);
     expect(existsSync(join(app, 'node_modules/.cache/fastworkflow/models/use-lite-en/onnx/model_quantized.onnx'))).toBe(true);
     expect(existsSync(join(app, 'node_modules/fastworkflow-web/bundles'))).toBe(false);
