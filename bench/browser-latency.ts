@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { serveDemo } from '../scripts/serve-demo.ts';
-import { launchChromiumProfile } from '../tests/browser/support/browser.ts';
+import { launchChromium, launchChromiumProfile } from '../tests/browser/support/browser.ts';
 import { percentile, summary, UTTERANCES } from './stats.ts';
 
 /** The page-speed goals of the intent Worker (2-core machine, Debian Chromium). */
@@ -36,14 +36,14 @@ async function loadBundleInPage(page: Page, url: string): Promise<{ ms: number; 
   }, UTTERANCES[0]);
 }
 
-/** Encoder and intent latency, `rounds` times over the short utterances (each text new: no cached embedding). */
-async function latencyRounds(page: Page, rounds: number): Promise<{ encode: number[]; intent: number[] }> {
+/** Encoder and intent latency, `rounds` times over the short utterances (each text new: no cached embedding; rounds numbered from `from`). */
+async function latencyRounds(page: Page, rounds: number, from = 0): Promise<{ encode: number[]; intent: number[] }> {
   return page.evaluate(
-    async ({ texts, rounds }) => {
+    async ({ texts, rounds, from }) => {
       const chat = document.querySelector('fw-chat') as unknown as Chat;
       const encode: number[] = [];
       const intent: number[] = [];
-      for (let r = 0; r < rounds; r++) {
+      for (let r = from; r < from + rounds; r++) {
         for (const u of texts) {
           let t0 = performance.now();
           await chat.intentClassifier!.embed([`${u} ${r}`]);
@@ -55,7 +55,7 @@ async function latencyRounds(page: Page, rounds: number): Promise<{ encode: numb
       }
       return { encode, intent };
     },
-    { texts: UTTERANCES, rounds },
+    { texts: UTTERANCES, rounds, from },
   );
 }
 
@@ -89,6 +89,7 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
     }
     const repeatMs = repeats.map((r) => r.ms);
     const measured = steady ?? first;
+    const isolated = await isolatedLatency(demo.url, rounds);
     return {
       coldStartMs: Math.round(cold.ms),
       firstAnswerMs: Math.round(cold.firstAnswerMs),
@@ -98,6 +99,7 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
       encoder: summary(measured.encode),
       intent: summary(measured.intent),
       firstVisit: { encoder: summary(first.encode), intent: summary(first.intent) },
+      isolated,
       // The machine may be shared: the 1-minute load average before and after, next to the figures.
       loadAverage: { before: Math.round(loadBefore * 100) / 100, after: Math.round(loadavg()[0] * 100) / 100 },
     };
@@ -105,6 +107,29 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
     await context.close();
     await demo.close();
     rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The same page served cross-origin isolated (COOP + COEP added to every response, no service
+ * worker): the built-in encoder takes a second thread. Measured after a first pass of `rounds`.
+ */
+async function isolatedLatency(url: string, rounds: number) {
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    await context.route('**/*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
+    });
+    const page = await context.newPage();
+    await loadBundleInPage(page, url);
+    const threads = await page.evaluate(() => (document.querySelector('fw-chat') as unknown as { intentClassifier: { info: { threads: number } } }).intentClassifier.info.threads);
+    await latencyRounds(page, rounds);
+    const measured = await latencyRounds(page, rounds, rounds); // new texts: no cached embedding
+    return { threads, encoder: summary(measured.encode), intent: summary(measured.intent) };
+  } finally {
+    await browser.close();
   }
 }
 

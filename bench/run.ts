@@ -85,7 +85,14 @@ console.log('== latency in Chromium (Worker, the built-in encoder on its WebAsse
 let browser: Awaited<ReturnType<typeof benchBrowser>> | undefined;
 try {
   browser = await benchBrowser(bundles);
-  console.table({ encoder: browser.encoder, intent: browser.intent, 'encoder (first visit)': browser.firstVisit.encoder, 'intent (first visit)': browser.firstVisit.intent });
+  console.table({
+    encoder: browser.encoder,
+    intent: browser.intent,
+    'encoder (first visit)': browser.firstVisit.encoder,
+    'intent (first visit)': browser.firstVisit.intent,
+    [`encoder (cross-origin isolated, ${browser.isolated.threads} threads)`]: browser.isolated.encoder,
+    [`intent (cross-origin isolated, ${browser.isolated.threads} threads)`]: browser.isolated.intent,
+  });
   console.log(`Worker cold start (bundle load → ready): ${browser.coldStartMs} ms; to the first answer: ${browser.firstAnswerMs} ms; repeat visit: ${browser.repeatVisitMs} ms`);
   console.log(`  cold start breakdown (ms): ${JSON.stringify(browser.coldStartBreakdown)}`);
   results.chromium = browser;

@@ -70,7 +70,7 @@ async function createUseLiteNodeEncoder(files: EncoderFiles, dir: string): Promi
   const ort = await nativeOrt();
   if (!ort) {
     const threads = availableParallelism();
-    if (threads < 2) return Object.assign(createUseLiteEncoder({ files, name: dir }), { runtime: 'use-lite-wasm' as const, threads: 1 });
+    if (threads < 2) return Object.assign(createUseLiteEncoder({ files, name: dir }), { runtime: 'use-lite-wasm' as const });
     return Object.assign(createThreadedUseLiteEncoder(files, dir, threads), { runtime: 'use-lite-wasm' as const });
   }
   const model = buildUseLiteModel(computedWeights(readUseLiteWeights(files.model)), fp32Variant, 'dequantised');

@@ -18,6 +18,11 @@ export interface WorkerClassifierOptions {
   /** Where onnxruntime-web's wasm files are served (default: /ort/ on this origin). */
   wasmPaths?: string;
   preferWebGpu?: boolean;
+  /**
+   * Encoder threads, used only where the page is cross-origin isolated: the built-in encoder takes 2
+   * unless this is 1; onnxruntime-web takes this many (default: half the cores, at most 4).
+   */
+  threads?: number;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
 }
@@ -77,6 +82,7 @@ export async function createWorkerClassifier(options: WorkerClassifierOptions): 
       bundleUrl: new URL(options.bundleUrl, location.href).href,
       wasmPaths: new URL(options.wasmPaths ?? '/ort/', location.href).href,
       preferWebGpu: options.preferWebGpu ?? false,
+      ...(options.threads !== undefined ? { numThreads: options.threads } : {}),
     };
     const info = await Promise.race([api.load(request, options.onProgress ? Comlink.proxy(options.onProgress) : undefined), failed]);
     throwIfAborted(options.signal);

@@ -21,6 +21,7 @@ import {
 import { installErrorTransfer } from './error-transfer.ts';
 import { ORT_SCRIPT, startOrt } from './ort-runtime.ts';
 import { LoadClock } from './load-timings.ts';
+import { spawnBrowserHelper } from './kernel-helper-thread.ts';
 import type { IntentWorkerApi, LoadInfo, LoadProgress, LoadRequest } from './protocol.ts';
 
 installErrorTransfer();
@@ -119,7 +120,19 @@ const api: IntentWorkerApi = {
     const encoderStart = clock.since();
     // The width is the manifest's: no probe run, so ready comes right after the encoder is created
     // (the warm-up runs follow).
-    const encoder = builtin ? createUseLiteEncoder({ files, dim: bundle.manifest.encoder.dim, name }) : await onnxEncoder();
+    // The built-in kernel takes a second thread where the page is cross-origin isolated (the same
+    // vectors; large layers split between the two).
+    const helper = self.crossOriginIsolated && request.numThreads !== 1 && (navigator.hardwareConcurrency || 1) >= 2 ? spawnBrowserHelper : undefined;
+    let encoderThreads = threads;
+    let encoder: SentenceEncoder;
+    if (builtin) {
+      const useLite = createUseLiteEncoder({ files, dim: bundle.manifest.encoder.dim, name, helper });
+      await useLite.helperReady;
+      encoderThreads = useLite.threads;
+      encoder = useLite;
+    } else {
+      encoder = await onnxEncoder();
+    }
     clock.mark('ready');
     // Ready now; the warm-up runs go on while the user types (calls wait for them). They start after
     // this reply is sent: the built-in encoder computes synchronously, so a run started here would
@@ -135,7 +148,7 @@ const api: IntentWorkerApi = {
       encoder: { source: bundle.manifest.encoder.source, dtype: bundle.manifest.encoder.dtype, dim: bundle.manifest.encoder.dim },
       runtime: builtin ? 'use-lite-wasm' : 'onnxruntime-web',
       device: builtin ? 'wasm' : device,
-      threads: builtin ? 1 : threads,
+      threads: encoderThreads,
       millis: clock.since(),
       timings: { ...timings, encoder: Math.round(clock.since() - encoderStart) },
       files: { ...bundle.reads, hashMillis: Math.round(bundle.reads.hashMillis) },

@@ -15,7 +15,11 @@ export interface LoadRequest {
   wasmPaths: string;
   /** Try WebGPU when an adapter is really available (default: wasm). */
   preferWebGpu?: boolean;
-  /** Threads for onnxruntime-web (only used when the page is cross-origin isolated). */
+  /**
+   * Threads for the encoder, only where the page is cross-origin isolated (COOP + COEP headers):
+   * onnxruntime-web's (default: half the cores, at most 4); the built-in encoder takes a second
+   * thread unless this is 1.
+   */
   numThreads?: number;
 }
 
@@ -44,6 +48,7 @@ export interface LoadInfo {
    */
   runtime: 'use-lite-wasm' | 'onnxruntime-web';
   device: 'wasm' | 'webgpu';
+  /** Threads the encoder computes on (more than 1 only where the page is cross-origin isolated). */
   threads: number;
   /** Load to ready, in the Worker. */
   millis: number;

@@ -6,13 +6,19 @@
  * Each output is the float32 sum over k, in order, of x·w with w = value·2^e, then + b.
  */
 import { MATMUL_WASM } from './matmul-wasm.ts';
+import { MATMUL_SHARED_WASM } from './matmul-shared-wasm.ts';
 import { int16Weights, powerOfTwoScale, twoTermBounds, type Dense } from './use-lite-weights.ts';
+import { CONTROL, SPINS, type KernelHelperSpawner } from './kernel-helper.ts';
 
 /** Output columns per packed strip (the kernel's width). */
 export const STRIP = 8;
 /** Rows the kernel computes together; x is stored in interleaved groups of this many rows. */
 const GROUP = 4;
 const PAGE = 65536;
+/** Multiply-adds (rows × inputs × outputs) from which a layer is split with the helper thread. */
+const SPLIT_FROM = 1 << 18;
+/** How long the caller waits for the helper's half before computing it itself (and going on alone). */
+const HELPER_TIMEOUT_MS = 2000;
 
 /** A dense layer whose weights live in the kernel's memory (byte offsets). */
 export interface PackedDense {
@@ -23,22 +29,27 @@ export interface PackedDense {
   readonly biasAt: number;
 }
 
-type MatmulFn = (x: number, w: number, scale: number, b: number, y: number, rows: number, k: number, n: number) => void;
+/** Strips [from, to) of y = b + 2^e ⊙ (x·W16) (matmul.wat). */
+type MatmulFn = (x: number, w: number, scale: number, b: number, y: number, rows: number, k: number, n: number, from: number, to: number) => void;
 interface KernelExports {
   matmul: MatmulFn;
   two_term_maxima(src: number, out: number, k: number, n: number): void;
   pack_two_term_int16(src: number, scales: number, inverse: number, dst: number, k: number, n: number): void;
 }
 
-let simdModule: WebAssembly.Module | null | undefined;
+const modules: { plain?: WebAssembly.Module | null; shared?: WebAssembly.Module | null } = {};
 
-/** The compiled kernel, or null where the engine lacks WebAssembly SIMD. Compiled once per thread. */
-function kernelModule(): WebAssembly.Module | null {
-  if (simdModule === undefined) {
-    const bytes = Uint8Array.from(atob(MATMUL_WASM), (c) => c.charCodeAt(0));
-    simdModule = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+/**
+ * The compiled kernel (importing a shared memory or not), or null where the engine lacks WebAssembly
+ * SIMD (or shared memories). Compiled once per thread.
+ */
+function kernelModule(shared: boolean): WebAssembly.Module | null {
+  const key = shared ? 'shared' : 'plain';
+  if (modules[key] === undefined) {
+    const bytes = Uint8Array.from(atob(shared ? MATMUL_SHARED_WASM : MATMUL_WASM), (c) => c.charCodeAt(0));
+    modules[key] = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   }
-  return simdModule;
+  return modules[key];
 }
 
 export class MatmulKernel {
@@ -51,13 +62,21 @@ export class MatmulKernel {
   private readonly inputAt: number;
   private readonly outputAt: number;
   private readonly maxRows: number;
+  private readonly module: WebAssembly.Module | null;
+  /** The helper thread's control block, once it waits for jobs. */
+  private helper: Int32Array | undefined;
+  private jobs = 0;
 
   /**
    * Packs `denses` (each N a multiple of 8) and reserves room for `maxRows` rows of input and
-   * output. `simd: false` forces the JavaScript loops (tests compare the two).
+   * output. `simd: false` forces the JavaScript loops (tests compare the two). `shared`: the memory
+   * is a shared WebAssembly.Memory, so that startHelper can add a second thread (see kernel-helper.ts).
    */
-  constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean } = {}) {
-    const module = options.simd === false ? null : kernelModule();
+  constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean; shared?: boolean } = {}) {
+    // A shared memory where asked for and possible; else the plain kernel, alone.
+    const sharedModule = options.shared && options.simd !== false ? kernelModule(true) : null;
+    const module = options.simd === false ? null : (sharedModule ?? kernelModule(false));
+    this.module = module;
     this.simd = module !== null;
     this.maxRows = maxRows;
     let at = 0;
@@ -75,7 +94,8 @@ export class MatmulKernel {
     // Where a q8 layer is unpacked by the kernel: its int8 terms and scales, the inverse scales, column maxima.
     const stagingAt = this.outputAt + maxRows * widest * 4;
     const staging = Math.max(0, ...denses.map((d) => (d.twoTerm ? d.twoTerm.values.length + d.twoTerm.scales.length * 4 + d.outputs * 4 + 2 * d.outputs : 0)));
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((stagingAt + staging) / PAGE) });
+    const pages = Math.ceil((stagingAt + staging) / PAGE);
+    this.memory = new WebAssembly.Memory(sharedModule ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
     this.floats = new Float32Array(this.memory.buffer);
     const kernel = module ? (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports) : undefined;
     denses.forEach((d, i) => {
@@ -89,7 +109,56 @@ export class MatmulKernel {
       this.floats.set(d.bias, layer.biasAt / 4);
     });
     this.layers = layout;
-    this.matmul = kernel ? kernel.matmul : (x, w, scale, b, y, rows, k, n) => matmulJs(this.memory.buffer, x, w, scale, b, y, rows, k, n);
+    this.matmul = kernel ? kernel.matmul : (x, w, scale, b, y, rows, k, n, from, to) => matmulJs(this.memory.buffer, x, w, scale, b, y, rows, k, n, from, to);
+  }
+
+  /** Threads that compute the large layers: 2 once a helper waits for jobs, else 1. */
+  get threads(): number {
+    return this.helper ? 2 : 1;
+  }
+
+  /**
+   * Adds a helper thread (a kernel built with `shared: true`; the caller must be allowed to block
+   * in Atomics.wait, i.e. not a page's main thread). Resolves to whether it runs; until then, and
+   * if it cannot start, the kernel computes alone.
+   */
+  async startHelper(spawn: KernelHelperSpawner): Promise<boolean> {
+    if (this.helper) return true;
+    if (!this.module || !(this.memory.buffer instanceof SharedArrayBuffer)) return false;
+    const control = new SharedArrayBuffer(CONTROL.size * 4);
+    try {
+      await spawn({ module: this.module, memory: this.memory, control });
+    } catch {
+      return false;
+    }
+    this.helper = new Int32Array(control);
+    return true;
+  }
+
+  /**
+   * Waits for the helper's job; false (and the kernel goes on alone) when it does not finish in time:
+   * the caller then computes those strips itself, writing the values the helper would.
+   */
+  private awaitHelper(c: Int32Array, job: number): boolean {
+    for (let i = 0; i < SPINS && Atomics.load(c, CONTROL.done) !== job; i++);
+    const deadline = Date.now() + HELPER_TIMEOUT_MS;
+    for (let done = Atomics.load(c, CONTROL.done); done !== job; done = Atomics.load(c, CONTROL.done)) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(c, CONTROL.done, done, left) === 'timed-out') {
+        this.stopHelper();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Stops the helper thread (the kernel goes on alone). */
+  stopHelper(): void {
+    const c = this.helper;
+    if (!c) return;
+    this.helper = undefined;
+    Atomics.store(c, CONTROL.job, -1);
+    Atomics.notify(c, CONTROL.job);
   }
 
   /** int16Weights computed by the kernel (the same values, in two passes over the int8 terms). */
@@ -112,7 +181,20 @@ export class MatmulKernel {
     if (rows > this.maxRows) throw new RangeError(`${rows} rows: the kernel was sized for ${this.maxRows}`);
     if (rows === 0) return;
     interleave(x, rows, layer.inputs, this.floats, this.inputAt / 4);
-    this.matmul(this.inputAt, layer.weightAt, layer.scaleAt, layer.biasAt, this.outputAt, rows, layer.inputs, layer.outputs);
+    const strips = layer.outputs / STRIP;
+    const args = [this.inputAt, layer.weightAt, layer.scaleAt, layer.biasAt, this.outputAt, rows, layer.inputs, layer.outputs] as const;
+    const c = this.helper;
+    if (c && strips >= 2 && rows * layer.inputs * layer.outputs >= SPLIT_FROM) {
+      const mid = strips >> 1;
+      c.set([...args, mid, strips], CONTROL.args);
+      const job = (this.jobs = (this.jobs + 1) & 0x3fffffff);
+      Atomics.store(c, CONTROL.job, job);
+      Atomics.notify(c, CONTROL.job);
+      this.matmul(...args, 0, mid);
+      if (!this.awaitHelper(c, job)) this.matmul(...args, mid, strips);
+    } else {
+      this.matmul(...args, 0, strips);
+    }
     out.set(this.floats.subarray(this.outputAt / 4, this.outputAt / 4 + rows * layer.outputs));
   }
 }
@@ -139,11 +221,11 @@ function interleave(x: Float32Array, rows: number, k: number, heap: Float32Array
 }
 
 /** The kernel's computation in JavaScript, over the same layout (byte offsets): the same float32 results. */
-function matmulJs(buffer: ArrayBufferLike, x: number, w: number, scale: number, b: number, y: number, rows: number, k: number, n: number): void {
+function matmulJs(buffer: ArrayBufferLike, x: number, w: number, scale: number, b: number, y: number, rows: number, k: number, n: number, from: number, to: number): void {
   const floats = new Float32Array(buffer);
   const weights = new Int16Array(buffer);
   const acc = new Float32Array(STRIP);
-  for (let s = 0; s < n / STRIP; s++) {
+  for (let s = from; s < to; s++) {
     const strip = w / 2 + s * k * STRIP;
     for (let m = 0; m < rows; m++) {
       acc.fill(0);

@@ -8,21 +8,23 @@
 ;; - x in groups of 4 rows, interleaved: group g at x + 16·K·g, x[4g + r][k] at + 16k + 4r (rows
 ;;   past M are zero and their outputs are not stored);
 ;; - $scale (2^e) and $b: N floats each; y: M rows of N floats.
+;; Only strips $from .. $to-1 are computed (a second thread may take the others: each output is
+;; computed the same way whichever thread computes it).
 ;; Each step of the inner loop: 4 rows × 8 columns (8 accumulators, 4 broadcasts, 8 weights); the
 ;; last 1 or 2 rows of a text have loops of their own (3 take a 4-row step).
 ;; Edit this file, then run `npm run build:kernels` to regenerate matmul-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
-  (func (export "matmul") (param $x i32) (param $w i32) (param $scale i32) (param $b i32) (param $y i32) (param $M i32) (param $K i32) (param $N i32)
+  (func (export "matmul") (param $x i32) (param $w i32) (param $scale i32) (param $b i32) (param $y i32) (param $M i32) (param $K i32) (param $N i32) (param $from i32) (param $to i32)
     (local $s i32) (local $strips i32) (local $wbase i32) (local $wend i32) (local $wp i32) (local $xp i32)
     (local $m i32) (local $rows i32) (local $ya i32) (local $col i32) (local $rowBytes i32)
     (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128)
     (local $c0 v128) (local $c1 v128) (local $d0 v128) (local $d1 v128)
     (local $xa v128) (local $xb v128) (local $xc v128) (local $xd v128) (local $wv v128)
     (local $s0 v128) (local $s1 v128) (local $bias0 v128) (local $bias1 v128)
-    (local.set $strips (i32.shr_u (local.get $N) (i32.const 3)))
+    (local.set $strips (local.get $to))
     (local.set $rowBytes (i32.shl (local.get $N) (i32.const 2)))
-    (local.set $s (i32.const 0))
+    (local.set $s (local.get $from))
     (block $sdone (loop $sloop
       (br_if $sdone (i32.ge_u (local.get $s) (local.get $strips)))
       (local.set $wbase (i32.add (local.get $w) (i32.shl (i32.mul (local.get $s) (local.get $K)) (i32.const 4))))

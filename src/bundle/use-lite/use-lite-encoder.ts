@@ -10,6 +10,7 @@ import type { EncoderFiles } from '../onnx-encoder.ts';
 import { tokenIds } from '../token-ids.ts';
 import { OnnxReadError, onnxGraphName } from './onnx-graph.ts';
 import { UseLiteNetwork } from './use-lite-network.ts';
+import { canShareKernel, type KernelHelperSpawner } from './kernel-helper.ts';
 import { USE_LITE_GRAPH_NAME, readUseLiteWeights } from './use-lite-weights.ts';
 
 export interface UseLiteEncoderOptions {
@@ -20,11 +21,20 @@ export interface UseLiteEncoderOptions {
   dim?: number;
   /** false: JavaScript loops instead of WebAssembly SIMD (slow; for engines without SIMD, and tests). */
   simd?: boolean;
+  /**
+   * Starts a second thread for the large layers where this thread may share memory and block on it
+   * (a cross-origin isolated Worker; see kernel-helper.ts). The vectors are the same either way.
+   */
+  helper?: KernelHelperSpawner;
 }
 
 export interface UseLiteEncoder extends SentenceEncoder {
   /** Whether the WebAssembly SIMD kernel runs (false: the JavaScript fallback). */
   readonly simd: boolean;
+  /** Threads computing the large layers: 2 once a helper thread runs, else 1. */
+  readonly threads: number;
+  /** Resolves when the helper thread runs (true) or will not (false: none asked for, or none could start). */
+  readonly helperReady: Promise<boolean>;
 }
 
 /** Whether an ONNX model is the built-in USE-Lite encoder, which this module runs. */
@@ -37,7 +47,7 @@ export function createUseLiteEncoder(options: UseLiteEncoderOptions): UseLiteEnc
   const tokens = tokenIds(options.files, name);
   let network: UseLiteNetwork;
   try {
-    network = new UseLiteNetwork(readUseLiteWeights(options.files.model), { maxTokens: tokens.maxTokens, simd: options.simd });
+    network = new UseLiteNetwork(readUseLiteWeights(options.files.model), { maxTokens: tokens.maxTokens, simd: options.simd, shared: options.helper !== undefined && canShareKernel() });
   } catch (err) {
     if (!(err instanceof OnnxReadError)) throw err;
     throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} could not be read as the built-in USE-Lite encoder: ${err.message}. Re-train the bundle.`);
@@ -45,9 +55,14 @@ export function createUseLiteEncoder(options: UseLiteEncoderOptions): UseLiteEnc
   if (options.dim !== undefined && options.dim !== network.dim) {
     throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} gives vectors of ${network.dim} values; the bundle expects ${options.dim}. Re-train the bundle with this encoder.`);
   }
+  const helperReady = options.helper ? network.startHelper(options.helper) : Promise.resolve(false);
   return {
     dim: network.dim,
     simd: network.simd,
+    get threads() {
+      return network.threads;
+    },
+    helperReady,
     embed: async (texts, opts = {}) =>
       texts.map((text) => {
         throwIfAborted(opts.signal);

@@ -4,6 +4,7 @@
  * run in the SIMD kernel; the rest (LayerNorm, attention over ≤ 128 tokens) is small and runs here.
  * Float32 throughout, as the trainer's graph of the same weights computes it.
  */
+import type { KernelHelperSpawner } from './kernel-helper.ts';
 import { MatmulKernel, type PackedDense } from './matmul-kernel.ts';
 import type { Norm, UseLiteWeights } from './use-lite-weights.ts';
 
@@ -35,10 +36,10 @@ export class UseLiteNetwork {
   private readonly epsilon: number;
   private readonly l2Epsilon: number;
 
-  constructor(weights: UseLiteWeights, options: { maxTokens?: number; simd?: boolean } = {}) {
+  constructor(weights: UseLiteWeights, options: { maxTokens?: number; simd?: boolean; shared?: boolean } = {}) {
     this.maxTokens = Math.min(options.maxTokens ?? weights.maxLength, weights.maxLength);
     const denses = weights.layers.flatMap((l) => [l.qkv, l.attentionOut, ...(l.residualProjection ? [l.residualProjection] : []), l.ffnIn, l.ffnOut]);
-    this.kernel = new MatmulKernel([...denses, weights.head], this.maxTokens, { simd: options.simd });
+    this.kernel = new MatmulKernel([...denses, weights.head], this.maxTokens, { simd: options.simd, shared: options.shared });
     this.simd = this.kernel.simd;
     const packed = [...this.kernel.layers];
     this.layers = weights.layers.map((l) => ({
@@ -65,6 +66,16 @@ export class UseLiteNetwork {
     this.invTimescales = weights.invTimescales;
     this.epsilon = weights.layerNormEpsilon;
     this.l2Epsilon = weights.l2Epsilon;
+  }
+
+  /** Threads computing the large layers (2 with a helper thread). */
+  get threads(): number {
+    return this.kernel.threads;
+  }
+
+  /** Adds a helper thread to the kernel (built with `shared: true`); see kernel-helper.ts. */
+  startHelper(spawn: KernelHelperSpawner): Promise<boolean> {
+    return this.kernel.startHelper(spawn);
   }
 
   /** The unit-length sentence embedding of `ids` (at most maxTokens of them). */

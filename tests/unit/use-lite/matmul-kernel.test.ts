@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { MatmulKernel } from '../../../src/bundle/use-lite/matmul-kernel.ts';
 import { int16Weights, twoTermWeight, type Dense } from '../../../src/bundle/use-lite/use-lite-weights.ts';
 import { KERNELS, assemble, kernelSource } from '../../../scripts/build-kernels.ts';
+import { Worker } from 'node:worker_threads';
+import { HELPER_CORE, type KernelHelperSpawner } from '../../../src/bundle/use-lite/kernel-helper.ts';
 
 /** A deterministic pseudo-random source (the same numbers on every machine). */
 function random(seed: number): () => number {
@@ -85,6 +87,56 @@ describe('MatmulKernel', () => {
     weight.forEach((w, i) => expect(Math.abs(asTrained.weight[i] - w)).toBeLessThanOrEqual(int16.scales[i % outputs] / 2));
   });
 
+  it('splits large layers with a helper thread on shared memory: the same outputs, bit for bit', async () => {
+    const layers = [dense(512, 512, 21), dense(256, 768, 22), dense(64, 16, 23)]; // the last is too small to split
+    const alone = new MatmulKernel(layers, 9);
+    const shared = new MatmulKernel(layers, 9, { shared: true });
+    expect(shared.threads).toBe(1);
+    const workers: Worker[] = [];
+    const spawn: KernelHelperSpawner = (init) =>
+      new Promise((resolve, reject) => {
+        const script = `${HELPER_CORE}\nconst { parentPort } = require('node:worker_threads');\nparentPort.once('message', (init) => fwKernelHelper(init, () => parentPort.postMessage('ready')));`;
+        const worker = new Worker(script, { eval: true });
+        workers.push(worker);
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+        worker.postMessage(init);
+      });
+    expect(await shared.startHelper(spawn)).toBe(true);
+    expect(shared.threads).toBe(2);
+    try {
+      for (const rows of [1, 4, 7, 9]) {
+        for (const [i, layer] of layers.entries()) {
+          const x = Float32Array.from({ length: rows * layer.inputs }, random(rows * 100 + i));
+          const want = new Float32Array(rows * layer.outputs);
+          alone.run(alone.layers[i], x, rows, want);
+          const got = new Float32Array(rows * layer.outputs);
+          shared.run(shared.layers[i], x, rows, got);
+          expect(got).toEqual(want);
+        }
+      }
+      shared.stopHelper();
+      expect(shared.threads).toBe(1);
+      // alone again, the same
+      const x = Float32Array.from({ length: 3 * 512 }, random(5));
+      const want = new Float32Array(3 * 512);
+      alone.run(alone.layers[0], x, 3, want);
+      const got = new Float32Array(3 * 512);
+      shared.run(shared.layers[0], x, 3, got);
+      expect(got).toEqual(want);
+    } finally {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
+  });
+
+  it('computes alone when no helper can start, or the memory is not shared', async () => {
+    const layers = [dense(512, 512, 21)];
+    expect(await new MatmulKernel(layers, 4).startHelper(async () => undefined)).toBe(false);
+    const shared = new MatmulKernel(layers, 4, { shared: true });
+    expect(await shared.startHelper(() => Promise.reject(new Error('no Worker here')))).toBe(false);
+    expect(shared.threads).toBe(1);
+  });
+
   it('refuses a layer whose width is not a multiple of 8, and more rows than it was sized for', () => {
     expect(() => new MatmulKernel([dense(8, 20, 3)], 2)).toThrow(/20 outputs: the kernel needs a multiple of 8/);
     const kernel = new MatmulKernel([dense(8, 16, 3)], 2);
@@ -121,7 +173,7 @@ describe('the committed kernel bytes', () => {
   it('are what the .wat sources assemble to (run `npm run build:kernels` after editing one)', async () => {
     for (const k of KERNELS) {
       const committed = readFileSync(fileURLToPath(new URL(`../../../${k.ts}`, import.meta.url)), 'utf8');
-      expect(committed).toBe(kernelSource(k.wat, k.constName, await assemble(k.wat)));
+      expect(committed).toBe(kernelSource(k.wat, k.constName, await assemble(k.wat, k.shared), k.shared));
     }
   });
 });
