@@ -3,6 +3,7 @@
  * - serves onnxruntime-web's wasm files at `/ort/` in dev and preview, and copies them into the build
  *   (no CDN; only the plain wasm build, ~14 MB, plus the WebGPU build when `webgpu: true`);
  * - serves trained bundles from `bundlesDir` at `/bundles/<workflow>/…` and copies them into the build;
+ * - optionally serves the app cross-origin isolated (`crossOriginIsolated: true`: two encoder threads);
  * - configures the resolve condition that keeps onnxruntime-web from emitting a second inlined wasm,
  *   ES module workers, and keeps the Worker of fastworkflow-web out of dependency pre-bundling.
  */
@@ -22,7 +23,17 @@ export interface FastworkflowViteOptions {
   bundlesDir?: string;
   /** Also serve and copy the WebGPU build of onnxruntime-web (another ~26 MB). Default false. */
   webgpu?: boolean;
+  /**
+   * Serve the app cross-origin isolated in dev and preview (COOP `same-origin` + COEP `require-corp`):
+   * the built-in encoder then computes on two threads. Every resource the page loads must be
+   * same-origin or send CORP/CORS headers. Your production host needs the same two headers.
+   * Default false.
+   */
+  crossOriginIsolated?: boolean;
 }
+
+/** The two response headers that make a page cross-origin isolated. */
+export const CROSS_ORIGIN_ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } as const;
 
 /** onnxruntime-web's dist folder, as installed next to fastworkflow-web. */
 export function ortDistDir(): string {
@@ -80,6 +91,7 @@ export function fastworkflow(options: FastworkflowViteOptions = {}): Plugin {
         resolve: user.resolve?.conditions ? {} : { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
         optimizeDeps: { exclude: ['fastworkflow-web', 'onnxruntime-web'] },
         worker: { format: 'es' },
+        ...(options.crossOriginIsolated ? { server: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } }, preview: { headers: { ...CROSS_ORIGIN_ISOLATION_HEADERS } } } : {}),
       };
     },
     configResolved(config) {
