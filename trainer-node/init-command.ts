@@ -80,6 +80,9 @@ export function starterFiles(o: StarterOptions): Record<string, string> {
     },
     dependencies: { 'fastworkflow-web': o.packageSpec, zod: v('zod') },
     devDependencies: { ...trainerDeps, vite: v('vite') },
+    // No install script is needed (esbuild's binary comes as a package); onnxruntime-node's would
+    // download CUDA libraries if you add it. npm 11 asks about each otherwise.
+    allowScripts: { esbuild: false, protobufjs: false, 'onnxruntime-node': false },
   };
   return {
     'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
@@ -125,7 +128,8 @@ const addNote = command({
   utterances: ['add a note {text}', 'note that {text}', 'write down {text}', 'remember {text}'],
   run: (ctx, { text }) => {
     ctx.app.items.push(text);
-    return { text: \`Noted: \${text} (\${ctx.app.items.length} notes).\`, data: { count: ctx.app.items.length } };
+    const count = ctx.app.items.length;
+    return { text: \`Noted: \${text} (\${count} \${count === 1 ? 'note' : 'notes'}).\`, data: { count } };
   },
 });
 

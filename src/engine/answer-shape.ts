@@ -4,16 +4,19 @@ const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
 
 /**
  * Could `text` be the value of one of the fields asked for, judging by its shape alone? Only clear
- * mismatches say no: a question ("what's the weather in Paris") for a field whose examples are
- * names ("alice", "bob"), or a text far longer than any example. Free-text fields without examples
- * take anything; typed fields are judged by the extractor (this says yes).
+ * mismatches say no: a question ("what's the weather in Paris") for a field whose values are short
+ * (a number, a yes/no, a choice, a pattern, a name like "alice"), or a text far longer than any such
+ * value. Free-text fields without examples take anything, and free text with longer examples takes
+ * questions ("what to buy for the party").
  */
 export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly string[], text: string): boolean {
   const n = words(text);
   const question = /\?\s*$/.test(text) || /^(what|what's|whats|where|when|who|how|why|which|is|are|can|could|will|do|does)\b/i.test(text.trim());
   return asked.some((name) => {
     const f = fields.find((x) => x.name === name);
-    if (!f || f.kind !== FieldKind.String || f.enumValues || f.pattern) return true;
+    if (!f || f.kind === FieldKind.Array || f.kind === FieldKind.Other) return true;
+    // Typed values ("12", "yes", "express", "#W100", "next tuesday"): short, and never a question.
+    if (f.kind !== FieldKind.String || f.enumValues || f.pattern) return !question && n <= TYPED_MAX_WORDS;
     const examples = f.examples.map(String).filter((e) => e.trim());
     if (!examples.length) return true;
     const longest = Math.max(...examples.map(words));
@@ -22,3 +25,6 @@ export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly str
     return n <= Math.max(6, 3 * longest);
   });
 }
+
+/** The most words a number, yes/no, choice or patterned answer is read from ("it's order #W100 I think"). */
+const TYPED_MAX_WORDS = 8;

@@ -101,19 +101,24 @@ describe('fastworkflow init → install → train → run → build → static h
   const app = join(work, 'my-app');
   let server: StaticServer;
   let browser: Browser;
+  let starterInstall: { stdout: string; stderr: string };
 
   beforeAll(async () => {
     mkdirSync(tools);
     writeFileSync(join(tools, 'package.json'), '{ "name": "tools", "private": true }\n');
     sh(tools, 'npm', ['install', '--no-audit', '--no-fund', tarball]);
     sh(work, join(tools, 'node_modules/.bin/fastworkflow'), ['init', app, '--package', tarball]);
-    sh(app, 'npm', ['install', '--no-audit', '--no-fund']);
+    starterInstall = sh(app, 'npm', ['install', '--no-audit', '--no-fund']);
     browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
     await server?.close();
     await browser?.close();
+  });
+
+  it('installs the starter without install scripts to decide on (its package.json answers npm)', () => {
+    expect(starterInstall.stdout + starterInstall.stderr).not.toMatch(/install scripts not yet covered by allowScripts/);
   });
 
   it('trains the starter TypeScript workflow with the CLI into ./bundles, the encoder in the project cache', () => {
@@ -127,7 +132,7 @@ describe('fastworkflow init → install → train → run → build → static h
   }, 300_000);
 
   it('runs it in the terminal runner (npm test of the starter), with the trained bundle', () => {
-    expect(sh(app, 'npm', ['test', '--silent']).stdout).toContain('Noted: buy oat milk (1 notes).');
+    expect(sh(app, 'npm', ['test', '--silent']).stdout).toContain('Noted: buy oat milk (1 note).');
     const r = sh(app, join(app, 'node_modules/.bin/fastworkflow'), ['run', 'workflow', '--verbose'], 'what are my notes\n');
     expect(r.stdout).toContain('No notes yet.');
     expect(r.stdout + r.stderr).toMatch(/trained bundle/);

@@ -25,9 +25,17 @@ describe('does an answer look like the value asked for', () => {
     expect(fitsAskedShape(fields, ['title'], 'what to buy for the party')).toBe(true);
   });
 
-  it('fields without examples and typed fields take anything (the extractor judges them)', () => {
+  it('a free-text field without examples takes anything', () => {
     expect(fitsAskedShape(fields, ['note'], "what's the weather in Paris")).toBe(true);
-    expect(fitsAskedShape(fields, ['count'], "what's the weather in Paris")).toBe(true);
     expect(fitsAskedShape(fields, ['to', 'note'], "what's the weather in Paris")).toBe(true);
+  });
+
+  it('a typed field (number, yes/no, choice, pattern) takes a short answer, never a question', () => {
+    expect(fitsAskedShape(fields, ['count'], '12')).toBe(true);
+    expect(fitsAskedShape(fields, ['count'], 'twelve')).toBe(true); // the validator says what is wrong with it
+    expect(fitsAskedShape(fields, ['count'], 'make it 12 please')).toBe(true);
+    expect(fitsAskedShape(fields, ['count'], "what's the weather like")).toBe(false);
+    expect(fitsAskedShape(fields, ['count'], 'how many do I have?')).toBe(false);
+    expect(fitsAskedShape(fields, ['count'], 'please book me a table for two tonight at eight in the city')).toBe(false);
   });
 });

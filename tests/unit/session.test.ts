@@ -427,6 +427,23 @@ describe('answers to questions', () => {
     expect(out).toMatchObject({ kind: OutputKind.Result, command: 'add_numbers', parameters: { a: 2, b: 3 }, text: '5' });
   });
 
+  it('an out-of-scope message instead of a number leaves the question and says it is out of scope', async () => {
+    const { session } = await open();
+    await session.send('/add_numbers a=1');
+    const out = await session.send('what is the weather like');
+    expect(out.kind).toBe(OutputKind.OutOfScope);
+    expect(out.text).toMatch(/^\(Left the question about add_numbers\.\)/);
+    expect(out.text).not.toMatch(/must be a number/);
+    expect(session.app.log).toEqual([]);
+  });
+
+  it('a wrong value of the right shape stays an answer: the question says what is wrong with it', async () => {
+    const { session } = await open();
+    await session.send('/add_numbers a=1');
+    const out = await session.send('four');
+    expect(out).toMatchObject({ kind: OutputKind.AskParameters, command: 'add_numbers' });
+  });
+
   it('a bare value is still the answer to the question', async () => {
     const { session } = await open();
     await session.send('/add_numbers a=1');

@@ -154,7 +154,8 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   const dtype = options.dtype ?? 'q8';
   const workflow = new CompiledWorkflow(options.workflow);
 
-  progress?.log(`Training "${workflow.name}" (${workflow.contextNames().length} contexts)`);
+  const contextCount = workflow.contextNames().length;
+  progress?.log(`Training "${workflow.name}" (${contextCount} ${contextCount === 1 ? 'context' : 'contexts'})`);
   const { datasets, conflicts } = buildDatasets(workflow, { seed, maxPerLabel: options.maxPerLabel ?? 60, extra: options.extraUtterances, contextExtra: options.contextUtterances });
   const warnings = seedWarnings(workflow);
   for (const c of conflicts) progress?.log(describeConflict(c));
