@@ -57,9 +57,13 @@ export const replies = {
   noOtherCommand: () => 'There is no other command here to choose from. Please rephrase your request.',
   notLearned: (utterance: string, trainedFor: string, picked: string) =>
     `(Running ${picked} this time. I won't remember "${utterance}" as ${picked}: it is one of the phrases ${trainedFor} was trained on. Use /${picked} to run it by name.)`,
-  commandList: (commands: readonly { name: string; description: string }[]) => {
+  /** `navigable`: the workflow has contexts besides the global one (else going up or resetting means nothing). */
+  commandList: (commands: readonly { name: string; description: string }[], navigable = true) => {
     const lines = commands.map((c) => `- ${c.name}: ${c.description}`);
-    const builtins = BUILTIN_NAMES.filter((b) => b !== Builtin.YouMisunderstood).map((b) => humanizeName(b)).join(', ');
+    const navigation: readonly string[] = [Builtin.GoUp, Builtin.ResetContext, Builtin.CurrentContext];
+    const builtins = BUILTIN_NAMES.filter((b) => b !== Builtin.YouMisunderstood && (navigable || !navigation.includes(b)))
+      .map((b) => humanizeName(b).replace(/\bi\b/, 'I'))
+      .join(', ');
     return `${commands.length ? `Commands here:\n${lines.join('\n')}` : 'No commands in this context.'}\nAlways available: ${builtins}, you misunderstood.`;
   },
 

@@ -67,7 +67,8 @@ export class TurnRuntime<App> {
 
   /** The "commands here / always available" list of a context. */
   commandList(context: string): string {
-    return replies.commandList(this.workflow.commandsIn(context).map((c) => ({ name: c.name, description: c.definition.description })));
+    const navigable = this.workflow.contextNames().some((c) => c !== '*');
+    return replies.commandList(this.workflow.commandsIn(context).map((c) => ({ name: c.name, description: c.definition.description })), navigable);
   }
 }
 

@@ -311,6 +311,21 @@ describe('contexts and built-ins', () => {
     expect((await session.send('reset context')).context).toBe('*');
   });
 
+  it('"what can I do" offers going up and resetting only where the workflow has contexts to move between', async () => {
+    const { session } = await open();
+    expect((await session.send('What can I do?')).text).toMatch(/Always available: what can I do, go up, reset context, current context, abort, you misunderstood\./);
+    const single = defineWorkflow({
+      name: 'flat',
+      description: 'One context.',
+      contexts: [{ name: '*', commands: [commandFor<unknown, null>()({ name: 'ping', description: 'Answer pong.', input: z.object({}), utterances: ['ping'], run: () => 'pong' })] }],
+      createApp: () => ({}),
+    });
+    const flat = await WorkflowSession.open({ workflow: single, classifier: new ScriptedClassifier({}) });
+    const help = (await flat.send('/what_can_i_do')).text;
+    expect(help).toContain('- ping: Answer pong.');
+    expect(help).toMatch(/Always available: what can I do, abort, you misunderstood\./);
+  });
+
   it('abort leaves a pending clarification', async () => {
     const { session } = await open();
     await session.send('/add_numbers a=1');
