@@ -33,8 +33,9 @@ Options:
                                the deterministic extractor misses.
   -h, --help                   this text
 
-Headless use: --keep-alive false prints the responses and exits 1 if a command failed or a question
-is left open. Piped standard input is read line by line the same way.`;
+Headless use: --keep-alive false prints the responses and exits 1 if a command failed, a question
+is left open or the request was out of scope. Piped standard input is read line by line the same
+way; its last answer decides the exit code.`;
 
 const OK_KINDS = new Set<string>([OutputKind.Result, OutputKind.Info]);
 
