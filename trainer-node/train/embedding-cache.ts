@@ -14,10 +14,10 @@ import { join } from 'node:path';
 
 const MAGIC = 0x43455746; // "FWEC" little-endian
 /**
- * 3: the built-in encoder's weights are int16 per column (2: float32 from the q8 file's two terms;
- * 1: int8 activations).
+ * 4: the built-in encoder mean-pools before its last feed-forward matrix (3: the weights are int16
+ * per column; 2: float32 from the q8 file's two terms; 1: int8 activations).
  */
-const VERSION = 3;
+const VERSION = 4;
 const HEADER = 16;
 const KEY_BYTES = 32;
 

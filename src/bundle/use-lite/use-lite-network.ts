@@ -82,12 +82,11 @@ export class UseLiteNetwork {
   embed(ids: readonly number[]): Float32Array {
     const n = Math.min(ids.length, this.maxTokens);
     let x = this.embedTokens(ids, n);
-    for (const layer of this.layers) x = this.layer(layer, x, n);
-    const mean = new Float32Array(this.dim);
-    if (n > 0) {
-      for (let t = 0; t < n; t++) for (let d = 0; d < this.dim; d++) mean[d] += x[t * this.dim + d];
-      for (let d = 0; d < this.dim; d++) mean[d] /= n;
-    }
+    const last = this.layers.length - 1;
+    for (let i = 0; i < last; i++) x = this.layer(this.layers[i], x, n);
+    // The last layer is mean-pooled before its second feed-forward matrix: the mean over tokens of
+    // W·h + b is W·mean(h) + b, one row instead of n (the trainer's graph computes it the same way).
+    const mean = n === 0 ? new Float32Array(this.dim) : last >= 0 ? this.pooledLastLayer(this.layers[last], x, n) : meanRows(x, n, this.dim);
     const out = new Float32Array(this.dim);
     this.kernel.run(this.head, mean, 1, out);
     let squares = 0;
@@ -118,6 +117,25 @@ export class UseLiteNetwork {
   }
 
   private layer(l: PackedLayer, x: Float32Array, n: number): Float32Array {
+    const { after, inner } = this.layerParts(l, x, n);
+    const ffn = new Float32Array(n * l.ffnOut.outputs);
+    this.kernel.run(l.ffnOut, inner, n, ffn);
+    for (let i = 0; i < after.length; i++) after[i] += ffn[i];
+    return after;
+  }
+
+  /** The mean over the n tokens of a layer's output, its second feed-forward matrix applied once to the mean. */
+  private pooledLastLayer(l: PackedLayer, x: Float32Array, n: number): Float32Array {
+    const { after, inner } = this.layerParts(l, x, n);
+    const mean = meanRows(after, n, l.ffnOut.outputs);
+    const ffn = new Float32Array(l.ffnOut.outputs);
+    this.kernel.run(l.ffnOut, meanRows(inner, n, l.ffnIn.outputs), 1, ffn);
+    for (let d = 0; d < mean.length; d++) mean[d] += ffn[d];
+    return mean;
+  }
+
+  /** A layer up to its second feed-forward matrix: the states after attention, and the ReLU activations. */
+  private layerParts(l: PackedLayer, x: Float32Array, n: number): { after: Float32Array; inner: Float32Array } {
     const w = l.width;
     const hidden = l.attentionOut.outputs;
     const qkv = new Float32Array(n * 3 * w);
@@ -135,11 +153,16 @@ export class UseLiteNetwork {
     const inner = new Float32Array(n * l.ffnIn.outputs);
     this.kernel.run(l.ffnIn, layerNorm(after, n, hidden, l.ffnNorm, this.epsilon), n, inner);
     for (let i = 0; i < inner.length; i++) if (inner[i] < 0) inner[i] = 0;
-    const ffn = new Float32Array(n * hidden);
-    this.kernel.run(l.ffnOut, inner, n, ffn);
-    for (let i = 0; i < after.length; i++) after[i] += ffn[i];
-    return after;
+    return { after, inner };
   }
+}
+
+/** The float32 mean of the first n rows of x (width wide), summed in row order. */
+function meanRows(x: Float32Array, n: number, width: number): Float32Array {
+  const mean = new Float32Array(width);
+  for (let t = 0; t < n; t++) for (let d = 0; d < width; d++) mean[d] += x[t * width + d];
+  for (let d = 0; d < width; d++) mean[d] /= n;
+  return mean;
 }
 
 /** LayerNormalization over the last axis (ONNX semantics: biased variance, ε inside the root). */

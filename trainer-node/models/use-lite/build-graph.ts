@@ -47,8 +47,18 @@ export const fp32Variant: GraphVariant = {
     }),
 };
 
+export interface BuildOptions {
+  /**
+   * Mean-pool before the last layer's second feed-forward matrix, as the built-in encoder's kernel
+   * computes (mean over tokens of W·h + b = W·mean(h) + b: one row instead of one per token). The
+   * graph then has no per-token output (token_embeddings). For the trainer's in-memory graph; the
+   * files a bundle ships keep the plain form.
+   */
+  poolBeforeLastFeedForward?: boolean;
+}
+
 /** Builds the encoded ONNX model for one variant. */
-export function buildUseLiteModel(weights: UseLiteWeights, variant: GraphVariant, producerVersion: string): Uint8Array {
+export function buildUseLiteModel(weights: UseLiteWeights, variant: GraphVariant, producerVersion: string, options: BuildOptions = {}): Uint8Array {
   const g = new GraphBuilder();
   const [ids, attentionMask] = INPUT_NAMES;
   const hidden = weights.head.outputs;
@@ -61,16 +71,32 @@ export function buildUseLiteModel(weights: UseLiteWeights, variant: GraphVariant
   const bias = g.node('Mul', [padded, g.scalar(weights.paddingBias)], 'attention_bias/Mul');
   const attentionBias = g.node('Unsqueeze', [bias, g.int64s([1, 2])], 'attention_bias/Unsqueeze');
 
-  let x = embedTokens(g, ids, mask3, weights, variant);
-  for (const [index, layer] of weights.layers.entries()) {
-    x = transformerLayer(g, `l${index}`, x, mask3, attentionBias, layer, weights.layerNormEpsilon, variant);
-  }
-  const tokens = g.node('Mul', [x, mask3], OUTPUT_NAMES[2]);
+  const pooled = options.poolBeforeLastFeedForward === true;
+  // Mean over real tokens (count clamped to ≥ 1 as in TF). The nodes are added where first needed,
+  // so the plain graph's bytes stay what they were.
+  let count: string | undefined;
+  const meanOf = (states: string, label: string) => {
+    const sum = g.node('ReduceSum', [states, g.int64s([1])], `${label}/ReduceSum`, { keepdims: { int: 0 } });
+    count ??= g.node('Max', [g.node('ReduceSum', [mask, g.int64s([1])], 'pool/count', { keepdims: { int: 1 } }), g.scalar(1)], 'pool/Max');
+    return g.node('Div', [sum, count], `${label}/Div`);
+  };
 
-  // Mean over real tokens (count clamped to ≥ 1 as in TF), then dense + tanh, then L2 normalisation.
-  const sum = g.node('ReduceSum', [tokens, g.int64s([1])], 'pool/ReduceSum', { keepdims: { int: 0 } });
-  const count = g.node('ReduceSum', [mask, g.int64s([1])], 'pool/count', { keepdims: { int: 1 } });
-  const mean = g.node('Div', [sum, g.node('Max', [count, g.scalar(1)], 'pool/Max')], 'pool/Div');
+  let x = embedTokens(g, ids, mask3, weights, variant);
+  let mean: string;
+  const last = weights.layers.length - 1;
+  for (const [index, layer] of weights.layers.entries()) {
+    if (pooled && index === last) {
+      const { afterAttention, inner } = transformerLayerParts(g, `l${index}`, x, mask3, attentionBias, layer, weights.layerNormEpsilon, variant);
+      const meanAfter = meanOf(g.node('Mul', [afterAttention, mask3], `l${index}/pool/after/mask`), `l${index}/pool/after`);
+      const meanInner = meanOf(g.node('Mul', [inner, mask3], `l${index}/pool/inner/mask`), `l${index}/pool/inner`);
+      x = g.node('Add', [meanAfter, variant.linear(g, meanInner, `l${index}.ffn2`, layer.ffnOut, null)], `l${index}/ffn/residual`);
+    } else {
+      x = transformerLayer(g, `l${index}`, x, mask3, attentionBias, layer, weights.layerNormEpsilon, variant);
+    }
+  }
+  if (pooled) mean = x;
+  else mean = meanOf(g.node('Mul', [x, mask3], OUTPUT_NAMES[2]), 'pool');
+  // Then dense + tanh, then L2 normalisation.
   const activated = g.node('Tanh', [variant.linear(g, mean, 'head.tanh', weights.head, null)], 'head/Tanh');
   const squares = g.node('ReduceSum', [g.node('Mul', [activated, activated], 'l2/Square'), g.int64s([-1])], 'l2/ReduceSum', {
     keepdims: { int: 1 },
@@ -93,7 +119,7 @@ export function buildUseLiteModel(weights: UseLiteWeights, variant: GraphVariant
     outputs: [
       { name: OUTPUT_NAMES[0], type: DataType.FLOAT, dims: [...batchSeq, hidden] },
       { name: OUTPUT_NAMES[1], type: DataType.FLOAT, dims: ['batch_size', hidden] },
-      { name: OUTPUT_NAMES[2], type: DataType.FLOAT, dims: [...batchSeq, hidden] },
+      ...(pooled ? [] : [{ name: OUTPUT_NAMES[2], type: DataType.FLOAT, dims: [...batchSeq, hidden] }]),
     ],
   });
 }
@@ -123,6 +149,22 @@ function transformerLayer(
   epsilon: number,
   variant: GraphVariant,
 ): string {
+  const { afterAttention, inner } = transformerLayerParts(g, name, x, mask3, attentionBias, layer, epsilon, variant);
+  const ffn = g.node('Mul', [variant.linear(g, inner, `${name}.ffn2`, layer.ffnOut, mask3), mask3], `${name}/ffn/mask`);
+  return g.node('Add', [afterAttention, ffn], `${name}/ffn/residual`);
+}
+
+/** A layer up to its second feed-forward matrix: the states after attention, and the ReLU activations. */
+function transformerLayerParts(
+  g: GraphBuilder,
+  name: string,
+  x: string,
+  mask3: string,
+  attentionBias: string,
+  layer: TransformerLayer,
+  epsilon: number,
+  variant: GraphVariant,
+): { afterAttention: string; inner: string } {
   const normed = layerNorm(g, `${name}.attn_norm`, x, layer.attentionNorm.scale, layer.attentionNorm.bias, epsilon);
   const qkv = variant.linear(g, normed, `${name}.qkv`, layer.qkv, mask3);
   const [q, k, v] = g.nodeOutputs('Split', [qkv, g.int64s([layer.width, layer.width, layer.width])], `${name}/split`, ['q', 'k', 'v'], {
@@ -155,8 +197,7 @@ function transformerLayer(
   // The TF feed-forward block runs on real positions only; masking gives the same result.
   const ffnNormed = layerNorm(g, `${name}.ffn_norm`, afterAttention, layer.ffnNorm.scale, layer.ffnNorm.bias, epsilon);
   const inner = g.node('Relu', [variant.linear(g, ffnNormed, `${name}.ffn1`, layer.ffnIn, mask3)], `${name}/ffn/Relu`);
-  const ffn = g.node('Mul', [variant.linear(g, inner, `${name}.ffn2`, layer.ffnOut, mask3), mask3], `${name}/ffn/mask`);
-  return g.node('Add', [afterAttention, ffn], `${name}/ffn/residual`);
+  return { afterAttention, inner };
 }
 
 function layerNorm(g: GraphBuilder, name: string, x: string, scale: Float32Array, bias: Float32Array, epsilon: number): string {
