@@ -82,16 +82,17 @@ export function buildUseLiteModel(weights: UseLiteWeights, variant: GraphVariant
   };
 
   let x = embedTokens(g, ids, mask3, weights, variant);
+  const layerArgs = { g, mask3, attentionBias, epsilon: weights.layerNormEpsilon, variant };
   let mean: string;
   const last = weights.layers.length - 1;
   for (const [index, layer] of weights.layers.entries()) {
     if (pooled && index === last) {
-      const { afterAttention, inner } = transformerLayerParts(g, `l${index}`, x, mask3, attentionBias, layer, weights.layerNormEpsilon, variant);
+      const { afterAttention, inner } = transformerLayerParts({ ...layerArgs, name: `l${index}`, x, layer });
       const meanAfter = meanOf(g.node('Mul', [afterAttention, mask3], `l${index}/pool/after/mask`), `l${index}/pool/after`);
       const meanInner = meanOf(g.node('Mul', [inner, mask3], `l${index}/pool/inner/mask`), `l${index}/pool/inner`);
       x = g.node('Add', [meanAfter, variant.linear(g, meanInner, `l${index}.ffn2`, layer.ffnOut, null)], `l${index}/ffn/residual`);
     } else {
-      x = transformerLayer(g, `l${index}`, x, mask3, attentionBias, layer, weights.layerNormEpsilon, variant);
+      x = transformerLayer({ ...layerArgs, name: `l${index}`, x, layer });
     }
   }
   if (pooled) mean = x;
@@ -139,32 +140,27 @@ function embedTokens(g: GraphBuilder, ids: string, mask3: string, weights: UseLi
   return g.node('Mul', [g.node('Add', [doubled, timing], 'embed/Add'), mask3], 'embed/mask');
 }
 
-function transformerLayer(
-  g: GraphBuilder,
-  name: string,
-  x: string,
-  mask3: string,
-  attentionBias: string,
-  layer: TransformerLayer,
-  epsilon: number,
-  variant: GraphVariant,
-): string {
-  const { afterAttention, inner } = transformerLayerParts(g, name, x, mask3, attentionBias, layer, epsilon, variant);
+/** What one Transformer layer is emitted from: its input states `x`, the masks, its weights. */
+interface LayerArgs {
+  g: GraphBuilder;
+  name: string;
+  x: string;
+  mask3: string;
+  attentionBias: string;
+  layer: TransformerLayer;
+  epsilon: number;
+  variant: GraphVariant;
+}
+
+function transformerLayer(a: LayerArgs): string {
+  const { g, name, mask3, layer, variant } = a;
+  const { afterAttention, inner } = transformerLayerParts(a);
   const ffn = g.node('Mul', [variant.linear(g, inner, `${name}.ffn2`, layer.ffnOut, mask3), mask3], `${name}/ffn/mask`);
   return g.node('Add', [afterAttention, ffn], `${name}/ffn/residual`);
 }
 
 /** A layer up to its second feed-forward matrix: the states after attention, and the ReLU activations. */
-function transformerLayerParts(
-  g: GraphBuilder,
-  name: string,
-  x: string,
-  mask3: string,
-  attentionBias: string,
-  layer: TransformerLayer,
-  epsilon: number,
-  variant: GraphVariant,
-): { afterAttention: string; inner: string } {
+function transformerLayerParts({ g, name, x, mask3, attentionBias, layer, epsilon, variant }: LayerArgs): { afterAttention: string; inner: string } {
   const normed = layerNorm(g, `${name}.attn_norm`, x, layer.attentionNorm.scale, layer.attentionNorm.bias, epsilon);
   const qkv = variant.linear(g, normed, `${name}.qkv`, layer.qkv, mask3);
   const [q, k, v] = g.nodeOutputs('Split', [qkv, g.int64s([layer.width, layer.width, layer.width])], `${name}/split`, ['q', 'k', 'v'], {
