@@ -73,6 +73,7 @@ export class FwChat extends LitElement {
     bundle: {},
     ortPath: { attribute: 'ort-path' },
     preferWebgpu: { attribute: 'prefer-webgpu', type: Boolean },
+    threads: { type: Number },
     classifierStatus: { attribute: false },
     classifierError: { attribute: false },
     store: { attribute: false },
@@ -107,6 +108,11 @@ export class FwChat extends LitElement {
   static defaultOrtPath: string | undefined;
   /** Attribute `prefer-webgpu`: run the encoder on WebGPU when the browser really has an adapter (default: wasm). */
   declare preferWebgpu: boolean;
+  /**
+   * Attribute `threads`: encoder threads where the page is cross-origin isolated (the built-in encoder
+   * takes 2 unless this is 1; onnxruntime-web this many). Ignored elsewhere.
+   */
+  declare threads: number | undefined;
   /** Progress text shown while `classifierFactory` runs (the factory may update it). */
   declare classifierStatus: string | undefined;
   /** An intent-model problem to show in the chat (set by the element when the factory fails, or by you). */
@@ -522,7 +528,7 @@ export class FwChat extends LitElement {
 
   /** A factory (one per bundle URL and workflow) that starts the intent Worker on the bundle. */
   private bundleFactory(bundle: string, workflow: WorkflowDefinition<any>): ClassifierFactory {
-    const key = `${bundle}\u0000${workflow.name}\u0000${this.ortPath ?? ''}\u0000${this.preferWebgpu ? 'gpu' : 'wasm'}`;
+    const key = `${bundle}\u0000${workflow.name}\u0000${this.ortPath ?? ''}\u0000${this.preferWebgpu ? 'gpu' : 'wasm'}\u0000${this.threads ?? ''}`;
     let factory = this.bundleFactories.get(key);
     if (!factory) {
       factory = async (signal) => {
@@ -532,6 +538,7 @@ export class FwChat extends LitElement {
           bundleUrl: bundle,
           ...((this.ortPath ?? FwChat.defaultOrtPath) ? { wasmPaths: this.ortPath ?? FwChat.defaultOrtPath } : {}),
           preferWebGpu: !!this.preferWebgpu,
+          ...(this.threads !== undefined && Number.isFinite(this.threads) ? { threads: this.threads } : {}),
           signal,
           onProgress: (p) => {
             this.classifierStatus = `${stages[p.stage] ?? p.stage}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}`;

@@ -41,4 +41,22 @@ describe('the built-in encoder in a cross-origin isolated page', () => {
     expect(one.threads).toBe(1);
     expect(two.embeddings).toEqual(one.embeddings);
   });
+
+  it('<fw-chat threads="1"> keeps one thread in an isolated page', async () => {
+    await context().route('**/*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
+    });
+    const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=lexical');
+    const info = await page.evaluate(async () => {
+      const chat = document.querySelector('fw-chat') as unknown as HTMLElement & { bundle?: string; whenReady(): Promise<unknown>; intentClassifier?: { info: { threads: number } } };
+      chat.setAttribute('threads', '1');
+      chat.bundle = '/bundles/todo/';
+      await new Promise((r) => setTimeout(r, 0));
+      await chat.whenReady();
+      while (!chat.intentClassifier?.info) await new Promise((r) => setTimeout(r, 5));
+      return { isolated: self.crossOriginIsolated, threads: chat.intentClassifier.info.threads };
+    });
+    expect(info).toEqual({ isolated: true, threads: 1 });
+  });
 });
