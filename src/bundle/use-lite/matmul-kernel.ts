@@ -8,7 +8,7 @@
 import { MATMUL_WASM } from './matmul-wasm.ts';
 import { MATMUL_SHARED_WASM } from './matmul-shared-wasm.ts';
 import { int16Weights, powerOfTwoScale, twoTermBounds, type Dense } from './use-lite-weights.ts';
-import { CONTROL, SPINS, type KernelHelperSpawner } from './kernel-helper.ts';
+import { CONTROL, SPINS, canShareKernel, type KernelHelperSpawner } from './kernel-helper.ts';
 
 /** Output columns per packed strip (the kernel's width). */
 export const STRIP = 8;
@@ -74,7 +74,7 @@ export class MatmulKernel {
    */
   constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean; shared?: boolean } = {}) {
     // A shared memory where asked for and possible; else the plain kernel, alone.
-    const sharedModule = options.shared && options.simd !== false ? kernelModule(true) : null;
+    const sharedModule = options.shared && options.simd !== false && canShareKernel() ? kernelModule(true) : null;
     const module = options.simd === false ? null : (sharedModule ?? kernelModule(false));
     this.module = module;
     this.simd = module !== null;
@@ -124,7 +124,7 @@ export class MatmulKernel {
    */
   async startHelper(spawn: KernelHelperSpawner): Promise<boolean> {
     if (this.helper) return true;
-    if (!this.module || !(this.memory.buffer instanceof SharedArrayBuffer)) return false;
+    if (!this.module || typeof SharedArrayBuffer !== 'function' || !(this.memory.buffer instanceof SharedArrayBuffer)) return false;
     const control = new SharedArrayBuffer(CONTROL.size * 4);
     try {
       await spawn({ module: this.module, memory: this.memory, control });

@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MatmulKernel } from '../../../src/bundle/use-lite/matmul-kernel.ts';
 import { int16Weights, twoTermWeight, type Dense } from '../../../src/bundle/use-lite/use-lite-weights.ts';
 import { KERNELS, assemble, kernelSource } from '../../../scripts/build-kernels.ts';
 import { Worker } from 'node:worker_threads';
-import { HELPER_CORE, type KernelHelperSpawner } from '../../../src/bundle/use-lite/kernel-helper.ts';
+import { HELPER_CORE, canShareKernel, type KernelHelperSpawner } from '../../../src/bundle/use-lite/kernel-helper.ts';
 
 /** A deterministic pseudo-random source (the same numbers on every machine). */
 function random(seed: number): () => number {
@@ -135,6 +135,20 @@ describe('MatmulKernel', () => {
     const shared = new MatmulKernel(layers, 4, { shared: true });
     expect(await shared.startHelper(() => Promise.reject(new Error('no Worker here')))).toBe(false);
     expect(shared.threads).toBe(1);
+  });
+
+  it('asks for no shared memory where there is none (a page that is not cross-origin isolated)', async () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    try {
+      expect(canShareKernel()).toBe(false);
+      const kernel = new MatmulKernel([dense(512, 512, 21)], 4, { shared: true });
+      expect(await kernel.startHelper(async () => undefined)).toBe(false);
+      const out = new Float32Array(512);
+      kernel.run(kernel.layers[0], Float32Array.from({ length: 512 }, random(3)), 1, out);
+      expect(out.some((v) => v !== 0)).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('refuses a layer whose width is not a multiple of 8, and more rows than it was sized for', () => {
