@@ -18,6 +18,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 let exit = 0;
+/** Why tests were skipped: the titles of the groups they belong to (each names what it needs). */
+const skippedGroups = new Set();
 for (const suite of suites) {
   console.log(`\n=== ${suite.name} ===`);
   const report = join(tmp, `${suite.config}.json`);
@@ -32,6 +34,13 @@ for (const suite of suites) {
   passed += json.numPassedTests;
   failed += json.numFailedTests + countFilesFailedWithoutTests(json);
   skipped += json.numPendingTests + (json.numTodoTests ?? 0);
+  for (const file of json.testResults) {
+    for (const a of file.assertionResults) if (a.status === 'pending' || a.status === 'skipped' || a.status === 'todo') skippedGroups.add(a.ancestorTitles.join(' › ') || a.title);
+  }
+}
+if (skippedGroups.size) {
+  console.log(`\nSkipped, for want of data that is not in the repository (../shared next to it: the tau-bench data and the reference conversion):`);
+  for (const g of skippedGroups) console.log(`- ${g}`);
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(exit || (failed ? 1 : 0));

@@ -47,7 +47,7 @@ async function replaySplit(base: RetailData, file: string) {
   return { tasks: tasks.length, writes, refused };
 }
 
-describe.skipIf(!hasTauBenchData(join(TAU_BENCH, 'db')))('retail: replaying tau-bench gold actions', () => {
+describe.skipIf(!hasTauBenchData(join(TAU_BENCH, 'db')))('retail: replaying tau-bench gold actions (../shared/retail/tau-bench)', () => {
   let base: RetailData;
   beforeAll(async () => {
     base = await loadTauBenchData(join(TAU_BENCH, 'db'));

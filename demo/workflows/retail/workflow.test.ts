@@ -461,7 +461,7 @@ describe('retail: the store on its own', () => {
   });
 });
 
-describe.skipIf(!hasTauBenchData(TAU_BENCH_DB))('retail: the full tau-bench database', () => {
+describe.skipIf(!hasTauBenchData(TAU_BENCH_DB))('retail: the full tau-bench database (../shared/retail/tau-bench)', () => {
   it('loads it and finds a real customer by email, then opens one of their orders', async () => {
     const data = await loadTauBenchData(TAU_BENCH_DB);
     expect(Object.keys(data.users)).toHaveLength(500);
