@@ -1,3 +1,4 @@
+import { softmaxInPlace } from '../../src/bundle/context-model.ts';
 import { seededRandom } from '../../src/util/rng.ts';
 import { HeadKernel } from './head-kernel.ts';
 
@@ -214,17 +215,6 @@ function batchLogits(kernel: HeadKernel, b: Float64Array, data: Float32Array, or
       L[k * C + c] = s;
     }
   }
-}
-
-function softmaxInPlace(v: Float64Array): void {
-  let max = -Infinity;
-  for (let c = 0; c < v.length; c++) if (v[c] > max) max = v[c];
-  let sum = 0;
-  for (let c = 0; c < v.length; c++) {
-    v[c] = Math.exp(v[c] - max);
-    sum += v[c];
-  }
-  for (let c = 0; c < v.length; c++) v[c] /= sum;
 }
 
 function logSumExp(v: Float64Array): number {

@@ -62,21 +62,23 @@ export class MatmulKernel {
   private readonly inputAt: number;
   private readonly outputAt: number;
   private readonly maxRows: number;
-  private readonly module: WebAssembly.Module | null;
+  /** The kernel built for a shared memory (what a helper thread instantiates), when the memory is shared. */
+  private readonly sharedModule: WebAssembly.Module | null;
   /** The helper thread's control block, once it waits for jobs. */
   private helper: Int32Array | undefined;
   private jobs = 0;
 
   /**
    * Packs `denses` (each N a multiple of 8) and reserves room for `maxRows` rows of input and
-   * output. `simd: false` forces the JavaScript loops (tests compare the two). `shared`: the memory
-   * is a shared WebAssembly.Memory, so that startHelper can add a second thread (see kernel-helper.ts).
+   * output. `simd: false` forces the JavaScript loops (tests compare the two). `shared`: where this
+   * thread can share memory (canShareKernel), the memory is a shared WebAssembly.Memory, so that
+   * startHelper can add a second thread (see kernel-helper.ts); elsewhere the option changes nothing.
    */
   constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean; shared?: boolean } = {}) {
     // A shared memory where asked for and possible; else the plain kernel, alone.
     const sharedModule = options.shared && options.simd !== false && canShareKernel() ? kernelModule(true) : null;
     const module = options.simd === false ? null : (sharedModule ?? kernelModule(false));
-    this.module = module;
+    this.sharedModule = sharedModule;
     this.simd = module !== null;
     this.maxRows = maxRows;
     let at = 0;
@@ -124,10 +126,10 @@ export class MatmulKernel {
    */
   async startHelper(spawn: KernelHelperSpawner): Promise<boolean> {
     if (this.helper) return true;
-    if (!this.module || typeof SharedArrayBuffer !== 'function' || !(this.memory.buffer instanceof SharedArrayBuffer)) return false;
+    if (!this.sharedModule) return false;
     const control = new SharedArrayBuffer(CONTROL.size * 4);
     try {
-      await spawn({ module: this.module, memory: this.memory, control });
+      await spawn({ module: this.sharedModule, memory: this.memory, control });
     } catch {
       return false;
     }

@@ -10,7 +10,7 @@ import type { EncoderFiles } from '../onnx-encoder.ts';
 import { tokenIds } from '../token-ids.ts';
 import { OnnxReadError, onnxGraphName } from './onnx-graph.ts';
 import { UseLiteNetwork } from './use-lite-network.ts';
-import { canShareKernel, type KernelHelperSpawner } from './kernel-helper.ts';
+import type { KernelHelperSpawner } from './kernel-helper.ts';
 import { USE_LITE_GRAPH_NAME, readUseLiteWeights } from './use-lite-weights.ts';
 
 export interface UseLiteEncoderOptions {
@@ -47,7 +47,7 @@ export function createUseLiteEncoder(options: UseLiteEncoderOptions): UseLiteEnc
   const tokens = tokenIds(options.files, name);
   let network: UseLiteNetwork;
   try {
-    network = new UseLiteNetwork(readUseLiteWeights(options.files.model), { maxTokens: tokens.maxTokens, simd: options.simd, shared: options.helper !== undefined && canShareKernel() });
+    network = new UseLiteNetwork(readUseLiteWeights(options.files.model), { maxTokens: tokens.maxTokens, simd: options.simd, shared: options.helper !== undefined });
   } catch (err) {
     if (!(err instanceof OnnxReadError)) throw err;
     throw new FastWorkflowError(ErrorCode.ModelInvalid, `The ONNX model of ${name} could not be read as the built-in USE-Lite encoder: ${err.message}. Re-train the bundle.`);
