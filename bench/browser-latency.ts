@@ -4,7 +4,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { serveDemo } from '../scripts/serve-demo.ts';
-import { launchChromium, launchChromiumProfile } from '../tests/browser/support/browser.ts';
+import { isolateCrossOrigin, launchChromium, launchChromiumProfile } from '../tests/browser/support/browser.ts';
 import { percentile, summary, UTTERANCES } from './stats.ts';
 
 /** The page-speed goals of the intent Worker (2-core machine, Debian Chromium). */
@@ -118,10 +118,7 @@ async function isolatedLatency(url: string, rounds: number) {
   const browser = await launchChromium();
   try {
     const context = await browser.newContext({ serviceWorkers: 'block' });
-    await context.route('**/*', async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
-    });
+    await isolateCrossOrigin(context);
     const page = await context.newPage();
     await loadBundleInPage(page, url);
     const threads = await page.evaluate(() => (document.querySelector('fw-chat') as unknown as { intentClassifier: { info: { threads: number } } }).intentClassifier.info.threads);

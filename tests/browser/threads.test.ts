@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { openDemo, say, useBrowserContext } from './support/browser.ts';
+import { isolateCrossOrigin, openDemo, say, useBrowserContext } from './support/browser.ts';
 
 const demoUrl = inject('demoUrl');
 // No service worker: every response goes through the route below.
@@ -22,11 +22,7 @@ async function embedIn(page: Page): Promise<{ isolated: boolean; threads: number
 describe('the built-in encoder in a cross-origin isolated page', () => {
   it('computes on two threads, with the same vectors as one thread, and runs commands', async () => {
     let isolate = true;
-    await context().route('**/*', async (route) => {
-      const response = await route.fetch();
-      const headers = isolate ? { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : response.headers();
-      await route.fulfill({ response, headers });
-    });
+    await isolateCrossOrigin(context(), () => isolate);
     const isolatedPage = await openDemo(context(), demoUrl, 'workflow=todo&classifier=bundle');
     const two = await embedIn(isolatedPage);
     expect(two.isolated).toBe(true);
@@ -43,10 +39,7 @@ describe('the built-in encoder in a cross-origin isolated page', () => {
   });
 
   it('<fw-chat threads="1"> keeps one thread in an isolated page', async () => {
-    await context().route('**/*', async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
-    });
+    await isolateCrossOrigin(context());
     const page = await openDemo(context(), demoUrl, 'workflow=todo&classifier=lexical');
     const info = await page.evaluate(async () => {
       const chat = document.querySelector('fw-chat') as unknown as HTMLElement & { bundle?: string; whenReady(): Promise<unknown>; intentClassifier?: { info: { threads: number } } };

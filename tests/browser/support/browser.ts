@@ -35,6 +35,19 @@ export function useBrowserContext(options: BrowserContextOptions = {}): () => Br
   return () => context!;
 }
 
+/**
+ * Serves every response of `context` with COOP + COEP added (a cross-origin isolated page), while
+ * `when()` says so (default: always). Use a context without a service worker, so that every
+ * response goes through the route.
+ */
+export async function isolateCrossOrigin(context: BrowserContext, when: () => boolean = () => true): Promise<void> {
+  await context.route('**/*', async (route) => {
+    const response = await route.fetch();
+    const headers = when() ? { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : response.headers();
+    await route.fulfill({ response, headers });
+  });
+}
+
 /** Collects page errors so a test can assert there were none. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
