@@ -20,10 +20,39 @@ const SHARED_MEMORY_IMPORT = '(import "env" "memory" (memory 1 65536 shared))';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/**
+ * matmul.wat's `matmul_f32`: the `matmul` function with its weights stored as float32 (the int16
+ * values, converted once when packed: 32 bytes a k instead of 16, no conversion in the inner loop,
+ * the same products in the same order). Derived here rather than written twice; each rewrite must
+ * match exactly as often as the function has such places, or the build stops.
+ */
+export function withFloat32Matmul(text: string): string {
+  const begin = text.indexOf('(func (export "matmul")');
+  const end = text.indexOf('\n  (func ', begin + 1);
+  if (begin < 0 || end < 0) throw new Error('matmul.wat: no "matmul" function followed by another function');
+  const rewrites: readonly [from: string, to: string, times: number][] = [
+    ['(func (export "matmul")', '(func (export "matmul_f32")', 1],
+    ['(f32x4.convert_i32x4_s (v128.load16x4_s offset=0 (local.get $wp)))', '(v128.load offset=0 (local.get $wp))', 3],
+    ['(f32x4.convert_i32x4_s (v128.load16x4_s offset=8 (local.get $wp)))', '(v128.load offset=16 (local.get $wp))', 3],
+    ['(i32.shl (i32.mul (local.get $s) (local.get $K)) (i32.const 4))', '(i32.shl (i32.mul (local.get $s) (local.get $K)) (i32.const 5))', 1],
+    ['(i32.shl (local.get $K) (i32.const 4))', '(i32.shl (local.get $K) (i32.const 5))', 1],
+    ['(local.set $wp (i32.add (local.get $wp) (i32.const 16)))', '(local.set $wp (i32.add (local.get $wp) (i32.const 32)))', 3],
+  ];
+  let fn = text.slice(begin, end);
+  for (const [from, to, times] of rewrites) {
+    const found = fn.split(from).length - 1;
+    if (found !== times) throw new Error(`matmul.wat: expected ${times} × "${from}" in matmul, found ${found}; update withFloat32Matmul`);
+    fn = fn.split(from).join(to);
+  }
+  if (fn.includes('load16x4_s')) throw new Error('matmul.wat: an int16 weight load is left in matmul_f32; update withFloat32Matmul');
+  return `${text.slice(0, end)}\n  ;; matmul with float32 weights: derived by scripts/build-kernels.ts (withFloat32Matmul)\n  ${fn.trimEnd()}${text.slice(end)}`;
+}
+
 /** The module's bytes, assembled from the text format with SIMD enabled; `shared`: importing a shared memory. */
 export async function assemble(watPath: string, shared = false): Promise<Uint8Array> {
   const wabt = await wabtInit();
   let text = readFileSync(root + watPath, 'utf8');
+  if (watPath.endsWith('/matmul.wat')) text = withFloat32Matmul(text);
   if (shared) {
     if (!text.includes(MEMORY_IMPORT)) throw new Error(`${watPath} has no ${MEMORY_IMPORT} to make shared`);
     text = text.replace(MEMORY_IMPORT, SHARED_MEMORY_IMPORT);

@@ -26,6 +26,19 @@ export interface NodeEncoder extends SentenceEncoder {
   readonly threads: number;
 }
 
+/** Texts to encode from which the trainer suggests onnxruntime-node (about 10 s on the WebAssembly kernel on 2 cores). */
+export const NATIVE_TIP_TEXTS = 2500;
+
+/**
+ * A one-line tip when a large encoding runs without onnxruntime-node (3–4× slower on 2 cores), else
+ * undefined. Vectors are cached, so the tip matters for the first run and for big edits.
+ */
+export function nativeRuntimeTip(encoder: SentenceEncoder, texts: number): string | undefined {
+  const runtime = (encoder as Partial<NodeEncoder>).runtime;
+  if (runtime === undefined || runtime === 'onnxruntime-node' || texts < NATIVE_TIP_TEXTS) return undefined;
+  return `tip: ${texts.toLocaleString('en-US')} utterances to encode on ${runtime}; \`npm install -D onnxruntime-node@1.30.0\` encodes 3–4× faster (deny its install script, see the README). Vectors are cached, so later runs encode only new utterances.`;
+}
+
 let runtime: Promise<{ ort: OrtModule; name: 'onnxruntime-node' | 'onnxruntime-web' }> | undefined;
 
 /** onnxruntime-node, when installed and FASTWORKFLOW_ORT is not 'web'. */
@@ -70,7 +83,7 @@ async function createUseLiteNodeEncoder(files: EncoderFiles, dir: string): Promi
   const ort = await nativeOrt();
   if (!ort) {
     const threads = availableParallelism();
-    if (threads < 2) return Object.assign(createUseLiteEncoder({ files, name: dir }), { runtime: 'use-lite-wasm' as const });
+    if (threads < 2) return Object.assign(createUseLiteEncoder({ files, name: dir, weights: 'float32' }), { runtime: 'use-lite-wasm' as const });
     return Object.assign(createThreadedUseLiteEncoder(files, dir, threads), { runtime: 'use-lite-wasm' as const });
   }
   const model = buildUseLiteModel(computedWeights(readUseLiteWeights(files.model)), fp32Variant, 'dequantised', { poolBeforeLastFeedForward: true });

@@ -124,15 +124,17 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
       }
       L.fill(0, nb * C); // the padded rows add nothing
       kernel.gradient();
-      // Sparse part, row by row.
+      // Sparse part, row by row (each weight gets at most one term a row, so the order within a row is free).
       for (let k = 0; k < nb; k++) {
         const { at, values } = nz[order[start + k]];
-        if (!at.length) continue;
-        for (let c = 0; c < C; c++) {
-          const g = L[k * C + c];
-          if (g === 0) continue;
-          const wr = c * kernel.stride;
-          for (let q = 0; q < at.length; q++) gW[wr + at[q]] += g * values[q];
+        const o = k * C;
+        for (let q = 0; q < at.length; q++) {
+          const base = at[q];
+          const v = values[q];
+          for (let c = 0; c < C; c++) {
+            const g = L[o + c];
+            if (g !== 0) gW[base + c] += g * v;
+          }
         }
       }
       if (weightSum === 0) continue;
@@ -171,7 +173,7 @@ export function fitSoftmaxHead(x: Matrix, y: Int32Array, valid: { x: Matrix; y: 
 /** Probabilities below this are treated as exactly zero in the gradient (speed; no measurable effect). */
 const GRADIENT_FLOOR = 1e-4;
 
-/** Per row, the non-zero columns at or after the dense ones: their places in a kernel weight row, and their values. */
+/** Per row, the non-zero columns at or after the dense ones: where their weights start in W (class 0; the other classes follow), and their values. */
 interface SparseRow {
   at: Int32Array;
   values: Float64Array;
@@ -200,20 +202,23 @@ function sparseRows(x: Matrix, kernel: HeadKernel): SparseRow[] {
  */
 function batchLogits(kernel: HeadKernel, b: Float64Array, data: Float32Array, order: Int32Array, start: number, nb: number, nz: SparseRow[]): void {
   const C = kernel.classes;
-  const stride = kernel.stride;
   for (let k = 0; k < nb; k++) kernel.setRow(k, data, order[start + k]);
   kernel.clearRowsFrom(nb);
   kernel.logits();
   const L = kernel.L;
   const W = kernel.W;
+  const sums = new Float64Array(C);
   for (let k = 0; k < nb; k++) {
     const { at, values } = nz[order[start + k]];
-    for (let c = 0; c < C; c++) {
-      let s = b[c] + L[k * C + c];
-      const wr = c * stride;
-      for (let q = 0; q < at.length; q++) s += W[wr + at[q]] * values[q];
-      L[k * C + c] = s;
+    const o = k * C;
+    // Per class: bias + dense part, then the sparse columns in order (one feature's classes are contiguous in W).
+    for (let c = 0; c < C; c++) sums[c] = b[c] + L[o + c];
+    for (let q = 0; q < at.length; q++) {
+      const base = at[q];
+      const v = values[q];
+      for (let c = 0; c < C; c++) sums[c] += W[base + c] * v;
     }
+    for (let c = 0; c < C; c++) L[o + c] = sums[c];
   }
 }
 

@@ -33,10 +33,14 @@ export interface AdamStep {
 }
 
 export class HeadKernel {
-  /** Dense columns padded to a multiple of 4 (X's and each weight row's dense part). */
+  /** Dense columns padded to a multiple of 4 (X's and each class's dense weight row). */
   readonly dp: number;
-  /** Floats per weight row: dp dense, then the D − dense sparse columns, padded to a multiple of 4. */
-  readonly stride: number;
+  /**
+   * Where the sparse columns' weights start in W: after the dense rows ([C × dp]), feature by
+   * feature ([(D − dense) × C]), so one feature's weights for every class are contiguous (the
+   * JavaScript loops over a row's few non-zero sparse columns read and write them in order).
+   */
+  readonly sparseAt: number;
   /** Rows of X and L (the batch rounded up to 4). */
   readonly rows: number;
   readonly W: Float32Array;
@@ -55,9 +59,9 @@ export class HeadKernel {
     batch: number,
   ) {
     this.dp = roundUp4(dense);
-    this.stride = roundUp4(this.dp + cols - dense);
+    this.sparseAt = classes * this.dp;
     this.rows = roundUp4(batch);
-    const weights = classes * this.stride * 4;
+    const weights = roundUp4(this.sparseAt + (cols - dense) * classes) * 4;
     const sizes = { W: weights, gW: weights, m: weights, v: weights, X: this.rows * this.dp * 4, L: this.rows * classes * 4 };
     let offset = 0;
     const at = {} as Record<keyof typeof sizes, number>;
@@ -77,7 +81,7 @@ export class HeadKernel {
 
   /** Index in W (or gW) of class c's column `col` of the original [C × D] layout. */
   index(c: number, col: number): number {
-    return c * this.stride + (col < this.dense ? col : this.dp + col - this.dense);
+    return col < this.dense ? c * this.dp + col : this.sparseAt + (col - this.dense) * this.classes + c;
   }
 
   /** Copies the dense columns of `data` row `r` into X as batch row k. */
@@ -98,12 +102,12 @@ export class HeadKernel {
   /** L ← the dense part of the logits for every row of X. */
   logits(): void {
     if (this.dp === 0) this.L.fill(0); // no dense columns (the kernel leaves L alone)
-    else this.k.logits(this.at.W, this.stride * 4, this.at.X, this.dp, this.at.L, this.rows, this.classes);
+    else this.k.logits(this.at.W, this.dp * 4, this.at.X, this.dp, this.at.L, this.rows, this.classes);
   }
 
   /** gW += the dense part of Lᵀ·X (L holding the gradients of the logits; padded rows must be 0). */
   gradient(): void {
-    this.k.gradient(this.at.L, this.at.X, this.dp, this.at.gW, this.stride * 4, this.rows, this.classes);
+    this.k.gradient(this.at.L, this.at.X, this.dp, this.at.gW, this.dp * 4, this.rows, this.classes);
   }
 
   adam(s: AdamStep): void {
@@ -113,11 +117,7 @@ export class HeadKernel {
   /** The weights in the original [C × D] layout. */
   weights(W: Float32Array = this.W): Float32Array {
     const out = new Float32Array(this.classes * this.cols);
-    for (let c = 0; c < this.classes; c++) {
-      const row = c * this.stride;
-      out.set(W.subarray(row, row + this.dense), c * this.cols);
-      out.set(W.subarray(row + this.dp, row + this.dp + this.cols - this.dense), c * this.cols + this.dense);
-    }
+    for (let c = 0; c < this.classes; c++) for (let d = 0; d < this.cols; d++) out[c * this.cols + d] = W[this.index(c, d)];
     return out;
   }
 }

@@ -7,7 +7,7 @@ import { buildDatasets, countSources, hash, type Conflict, type ContextDataset }
 import { encoderCacheKey, openEmbeddingCache } from './embedding-cache.ts';
 import { chooseThresholds, DEFAULT_SUPPORT_CHOICE, evaluate, type EvaluationReport, type Prediction, type SupportChoice } from './evaluate.ts';
 import { FIT_DEFAULTS, fitSoftmaxHead, type Matrix } from './fit-head.ts';
-import { createNodeEncoder } from '../node-encoder.ts';
+import { createNodeEncoder, nativeRuntimeTip } from '../node-encoder.ts';
 import { downloadHfModel } from '../hf-download.ts';
 import { cacheRoot, defaultEncoderDir, modelsDir } from '../paths.ts';
 import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-encoder.ts';
@@ -253,6 +253,8 @@ export async function embedAll(
     if (hit) embeddings.set(t, hit);
     else missing.push(t);
   }
+  const tip = nativeRuntimeTip(encoder, missing.length);
+  if (tip) progress?.log(tip);
   progress?.stage('encode', missing.length, `${missing.length} utterances (${texts.length - missing.length} cached)`);
   for (let i = 0; i < missing.length; i += ENCODE_CHUNK) {
     const batch = missing.slice(i, i + ENCODE_CHUNK);

@@ -7,9 +7,13 @@
  * Protocol: a SharedArrayBuffer of CONTROL.size int32s. The caller writes the matmul arguments at
  * CONTROL.args, then a new job number at CONTROL.job (Atomics.store + notify); the helper computes
  * its strips and stores the job number at CONTROL.done (+ notify). A negative job number stops it.
+ * CONTROL.weights (set before the helper starts) says which function computes: int16 or float32 weights.
  */
 
-export const CONTROL = { job: 0, args: 1, done: 11, size: 16 } as const;
+export const CONTROL = { job: 0, args: 1, done: 11, weights: 12, size: 16 } as const;
+
+/** CONTROL.weights: how the kernel stores its weights (which of the module's functions computes). */
+export const WEIGHT_FORMATS = { int16: 0, float32: 1 } as const;
 
 /**
  * Checks of the control block before either side blocks in Atomics.wait (~1 ms on a 2-core AMD EPYC):
@@ -50,7 +54,7 @@ function fwKernelHelper(init, ready) {
     seen = Atomics.load(c, ${CONTROL.job});
     if (seen < 0) return;
     const a = ${CONTROL.args};
-    kernel.matmul(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9]);
+    (c[${CONTROL.weights}] === ${WEIGHT_FORMATS.float32} ? kernel.matmul_f32 : kernel.matmul)(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9]);
     Atomics.store(c, ${CONTROL.done}, seen);
     Atomics.notify(c, ${CONTROL.done});
   }

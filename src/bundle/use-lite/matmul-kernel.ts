@@ -8,7 +8,7 @@
 import { MATMUL_WASM } from './matmul-wasm.ts';
 import { MATMUL_SHARED_WASM } from './matmul-shared-wasm.ts';
 import { int16Weights, powerOfTwoScale, twoTermBounds, type Dense } from './use-lite-weights.ts';
-import { CONTROL, SPINS, canShareKernel, type KernelHelperSpawner } from './kernel-helper.ts';
+import { CONTROL, SPINS, WEIGHT_FORMATS, canShareKernel, type KernelHelperSpawner } from './kernel-helper.ts';
 
 /** Output columns per packed strip (the kernel's width). */
 export const STRIP = 8;
@@ -33,6 +33,8 @@ export interface PackedDense {
 type MatmulFn = (x: number, w: number, scale: number, b: number, y: number, rows: number, k: number, n: number, from: number, to: number) => void;
 interface KernelExports {
   matmul: MatmulFn;
+  /** matmul over the same values stored as float32 (derived from matmul by scripts/build-kernels.ts). */
+  matmul_f32: MatmulFn;
   two_term_maxima(src: number, out: number, k: number, n: number): void;
   pack_two_term_int16(src: number, scales: number, inverse: number, dst: number, k: number, n: number): void;
 }
@@ -52,8 +54,17 @@ function kernelModule(shared: boolean): WebAssembly.Module | null {
   return modules[key];
 }
 
+/**
+ * How the kernel keeps its weights: `int16` (half the memory; what a page uses: short texts are
+ * memory-bound) or `float32` (the same values widened once: ~40% more multiply-adds per second when
+ * computing many texts, as the trainer does; twice the memory). The results are the same bits.
+ */
+export type WeightFormat = keyof typeof WEIGHT_FORMATS;
+
 export class MatmulKernel {
   readonly simd: boolean;
+  /** How the weights are stored (float32 only with the SIMD kernel). */
+  readonly weights: WeightFormat;
   readonly layers: readonly PackedDense[];
   private readonly memory: WebAssembly.Memory;
   private readonly floats: Float32Array;
@@ -73,19 +84,22 @@ export class MatmulKernel {
    * output. `simd: false` forces the JavaScript loops (tests compare the two). `shared`: where this
    * thread can share memory (canShareKernel), the memory is a shared WebAssembly.Memory, so that
    * startHelper can add a second thread (see kernel-helper.ts); elsewhere the option changes nothing.
+   * `weights`: see WeightFormat (default int16; float32 needs the SIMD kernel, else int16).
    */
-  constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean; shared?: boolean } = {}) {
+  constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean; shared?: boolean; weights?: WeightFormat } = {}) {
     // A shared memory where asked for and possible; else the plain kernel, alone.
     const sharedModule = options.shared && options.simd !== false && canShareKernel() ? kernelModule(true) : null;
     const module = options.simd === false ? null : (sharedModule ?? kernelModule(false));
     this.sharedModule = sharedModule;
     this.simd = module !== null;
+    this.weights = options.weights === 'float32' && module !== null ? 'float32' : 'int16';
+    const weightBytes = this.weights === 'float32' ? 4 : 2;
     this.maxRows = maxRows;
     let at = 0;
     const layout = denses.map((d) => {
       if (d.outputs % STRIP !== 0) throw new RangeError(`a dense layer of ${d.outputs} outputs: the kernel needs a multiple of ${STRIP}`);
       const weightAt = at;
-      const scaleAt = weightAt + d.inputs * d.outputs * 2;
+      const scaleAt = weightAt + d.inputs * d.outputs * weightBytes;
       const biasAt = scaleAt + d.outputs * 4;
       at = biasAt + d.outputs * 4;
       return { inputs: d.inputs, outputs: d.outputs, weightAt, scaleAt, biasAt };
@@ -102,16 +116,24 @@ export class MatmulKernel {
     const kernel = module ? (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports) : undefined;
     denses.forEach((d, i) => {
       const layer = layout[i];
-      if (kernel && d.twoTerm && d.outputs % 16 === 0) this.packTwoTerm(kernel, d, d.twoTerm, layer, stagingAt);
+      const count = d.inputs * d.outputs;
+      // float32: the int16 strips are packed into the upper half of the layer's room, then widened in place.
+      const int16At = layer.weightAt + (weightBytes - 2) * count;
+      if (kernel && d.twoTerm && d.outputs % 16 === 0) this.packTwoTerm(kernel, d, d.twoTerm, layer, int16At, stagingAt);
       else {
         const { values, scales } = int16Weights(d);
-        packStrips(values, d.inputs, d.outputs, new Int16Array(this.memory.buffer, layer.weightAt, values.length));
+        packStrips(values, d.inputs, d.outputs, new Int16Array(this.memory.buffer, int16At, count));
         this.floats.set(scales, layer.scaleAt / 4);
       }
+      if (this.weights === 'float32') widenInPlace(this.memory.buffer, int16At, layer.weightAt, count);
       this.floats.set(d.bias, layer.biasAt / 4);
     });
     this.layers = layout;
-    this.matmul = kernel ? kernel.matmul : (x, w, scale, b, y, rows, k, n, from, to) => matmulJs(this.memory.buffer, x, w, scale, b, y, rows, k, n, from, to);
+    this.matmul = kernel
+      ? this.weights === 'float32'
+        ? kernel.matmul_f32
+        : kernel.matmul
+      : (x, w, scale, b, y, rows, k, n, from, to) => matmulJs(this.memory.buffer, x, w, scale, b, y, rows, k, n, from, to);
   }
 
   /** Threads that compute the large layers: 2 once a helper waits for jobs, else 1. */
@@ -128,6 +150,7 @@ export class MatmulKernel {
     if (this.helper) return true;
     if (!this.sharedModule) return false;
     const control = new SharedArrayBuffer(CONTROL.size * 4);
+    new Int32Array(control)[CONTROL.weights] = WEIGHT_FORMATS[this.weights];
     try {
       await spawn({ module: this.sharedModule, memory: this.memory, control });
     } catch {
@@ -164,7 +187,7 @@ export class MatmulKernel {
   }
 
   /** int16Weights computed by the kernel (the same values, in two passes over the int8 terms). */
-  private packTwoTerm(kernel: KernelExports, d: Dense, twoTerm: NonNullable<Dense['twoTerm']>, layer: PackedDense, at: number): void {
+  private packTwoTerm(kernel: KernelExports, d: Dense, twoTerm: NonNullable<Dense['twoTerm']>, layer: PackedDense, int16At: number, at: number): void {
     const { inputs: k, outputs: n } = d;
     const scalesAt = at + twoTerm.values.length;
     const inverseAt = scalesAt + twoTerm.scales.length * 4;
@@ -175,7 +198,7 @@ export class MatmulKernel {
     const scales = Float32Array.from(twoTermBounds(new Uint8Array(this.memory.buffer, maximaAt, 2 * n), twoTerm.scales, n), powerOfTwoScale);
     this.floats.set(scales, layer.scaleAt / 4);
     this.floats.set(scales.map((s) => 1 / s), inverseAt / 4);
-    kernel.pack_two_term_int16(at, scalesAt, inverseAt, layer.weightAt, k, n);
+    kernel.pack_two_term_int16(at, scalesAt, inverseAt, int16At, k, n);
   }
 
   /** y = x·W + b for `rows` rows of x (row-major, `inputs` wide); writes rows × outputs floats into `out`. */
@@ -199,6 +222,16 @@ export class MatmulKernel {
     }
     out.set(this.floats.subarray(this.outputAt / 4, this.outputAt / 4 + rows * layer.outputs));
   }
+}
+
+/**
+ * int16 values at byte `from` → the same values as float32 at byte `to` (≤ from, same order). In
+ * place: value i is read before float i is written, and float i never reaches a value not yet read.
+ */
+function widenInPlace(buffer: ArrayBufferLike, from: number, to: number, count: number): void {
+  const values = new Int16Array(buffer, from, count);
+  const floats = new Float32Array(buffer, to, count);
+  for (let i = 0; i < count; i++) floats[i] = values[i];
 }
 
 /** Row-major values [K, N] → strips of 8 columns, each [K][8] contiguous. */

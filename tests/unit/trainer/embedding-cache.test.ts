@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SentenceEncoder } from '../../../src/bundle/index.ts';
 import { encoderCacheKey, openEmbeddingCache } from '../../../trainer-node/train/embedding-cache.ts';
 import { embedAll } from '../../../trainer-node/train/train.ts';
+import { NATIVE_TIP_TEXTS } from '../../../trainer-node/node-encoder.ts';
+import type { Progress } from '../../../trainer-node/progress.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -74,5 +76,33 @@ describe('embedding cache', () => {
     reopened.set('x', Float32Array.of(0.5, -0.25));
     await reopened.save();
     expect(openEmbeddingCache(dir, 'k', 2).get('x')).toEqual(Float32Array.of(0.5, -0.25));
+  });
+});
+
+describe('the onnxruntime-node tip', () => {
+  const logs = (): { progress: Progress; lines: string[] } => {
+    const lines: string[] = [];
+    return { lines, progress: { stage() {}, advance() {}, done() {}, log: (m) => lines.push(m) } };
+  };
+  const texts = (n: number) => Array.from({ length: n }, (_, i) => `utterance ${i}`);
+
+  it('suggests onnxruntime-node before a large encoding on the WebAssembly kernel, once', async () => {
+    const { progress, lines } = logs();
+    const encoder = Object.assign(countingEncoder(), { runtime: 'use-lite-wasm', threads: 2 });
+    await embedAll(texts(NATIVE_TIP_TEXTS), encoder, undefined, progress);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^tip: 2,500 utterances to encode on use-lite-wasm; `npm install -D onnxruntime-node@1\.30\.0`/);
+  });
+
+  it('stays quiet for small encodings, on onnxruntime-node, and for encoders it does not know', async () => {
+    for (const [encoder, n] of [
+      [Object.assign(countingEncoder(), { runtime: 'use-lite-wasm', threads: 2 }), NATIVE_TIP_TEXTS - 1],
+      [Object.assign(countingEncoder(), { runtime: 'onnxruntime-node', threads: 2 }), NATIVE_TIP_TEXTS * 2],
+      [countingEncoder(), NATIVE_TIP_TEXTS * 2],
+    ] as const) {
+      const { progress, lines } = logs();
+      await embedAll(texts(n), encoder, undefined, progress);
+      expect(lines).toEqual([]);
+    }
   });
 });

@@ -49,7 +49,7 @@ describe('HeadKernel', () => {
     const random = seededRandom(3);
     kernel.L.fill(0);
     for (let k = 0; k < NB; k++) for (let c = 0; c < C; c++) kernel.L[k * C + c] = c === 1 ? 0 : random() - 0.5; // class 1: no gradient
-    const before = Float32Array.from({ length: C * kernel.stride }, () => random());
+    const before = Float32Array.from({ length: kernel.gW.length }, () => random());
     kernel.gW.set(before);
     kernel.gradient();
     for (let c = 0; c < C; c++) {

@@ -61,6 +61,25 @@ describe('MatmulKernel', () => {
     });
   }
 
+  it('keeps float32 weights where asked (the trainer): the same outputs, bit for bit, as int16', () => {
+    const layers = [dense(37, 48, 31), dense(48, 16, 32), dense(64, 32, 33)];
+    const int16 = new MatmulKernel(layers, 9);
+    const float32 = new MatmulKernel(layers, 9, { weights: 'float32' });
+    expect([int16.weights, float32.weights]).toEqual(['int16', 'float32']);
+    for (const rows of [1, 2, 3, 4, 5, 9]) {
+      for (const [i, layer] of layers.entries()) {
+        const x = Float32Array.from({ length: rows * layer.inputs }, random(rows * 7 + i));
+        const want = new Float32Array(rows * layer.outputs);
+        int16.run(int16.layers[i], x, rows, want);
+        const got = new Float32Array(rows * layer.outputs);
+        float32.run(float32.layers[i], x, rows, got);
+        expect(got).toEqual(want);
+      }
+    }
+    // Without SIMD the JavaScript loops keep int16.
+    expect(new MatmulKernel(layers, 9, { weights: 'float32', simd: false }).weights).toBe('int16');
+  });
+
   it('packs two-term int8 weights into the same int16 weights as the trainer (SIMD and JavaScript)', () => {
     const inputs = 24;
     const outputs = 32;
@@ -102,7 +121,10 @@ describe('MatmulKernel', () => {
         worker.once('error', reject);
         worker.postMessage(init);
       });
+    // float32 weights too: the helper computes with the function for them.
+    const sharedFloat32 = new MatmulKernel(layers, 9, { shared: true, weights: 'float32' });
     expect(await shared.startHelper(spawn)).toBe(true);
+    expect(await sharedFloat32.startHelper(spawn)).toBe(true);
     expect(shared.threads).toBe(2);
     try {
       for (const rows of [1, 4, 7, 9]) {
@@ -110,11 +132,15 @@ describe('MatmulKernel', () => {
           const x = Float32Array.from({ length: rows * layer.inputs }, random(rows * 100 + i));
           const want = new Float32Array(rows * layer.outputs);
           alone.run(alone.layers[i], x, rows, want);
-          const got = new Float32Array(rows * layer.outputs);
-          shared.run(shared.layers[i], x, rows, got);
-          expect(got).toEqual(want);
+          for (const kernel of [shared, sharedFloat32]) {
+            const got = new Float32Array(rows * layer.outputs);
+            kernel.run(kernel.layers[i], x, rows, got);
+            expect(got).toEqual(want);
+          }
         }
       }
+      expect(sharedFloat32.threads).toBe(2);
+      sharedFloat32.stopHelper();
       shared.stopHelper();
       expect(shared.threads).toBe(1);
       // alone again, the same

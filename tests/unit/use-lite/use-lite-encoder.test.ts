@@ -78,6 +78,20 @@ describe('the built-in encoder on its WebAssembly kernel', () => {
     expect(b).toEqual(a);
   });
 
+  it('gives the same vectors, bit for bit, for many texts at once with float32 weights (the trainer) as for one text at a time (the page)', async () => {
+    // An empty text, texts longer than the model takes (each fills a stack of rows on its own) and
+    // short ones between them, so stacks start and end everywhere.
+    const texts = ['', ...SENTENCES, 'word '.repeat(300), 'ok', 'a b c', ...SENTENCES.slice(0, 5).map((s) => `${s} ${s}`), 'order '.repeat(127)];
+    const page = createUseLiteEncoder({ files: q8 });
+    const oneByOne: Float32Array[] = [];
+    for (const t of texts) oneByOne.push(...(await page.embed([t])));
+    const trainer = createUseLiteEncoder({ files: q8, weights: 'float32' });
+    const together = await trainer.embed(texts);
+    expect(together).toHaveLength(texts.length);
+    together.forEach((v, i) => expect(v, texts[i].slice(0, 40)).toEqual(oneByOne[i]));
+    expect(await createUseLiteEncoder({ files: q8 }).embed(texts)).toEqual(oneByOne);
+  });
+
   it('gives a unit vector for an empty text and for a text longer than the model takes', async () => {
     const encoder = createUseLiteEncoder({ files: q8 });
     const [empty, long] = await encoder.embed(['', 'word '.repeat(300)]);
