@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBrowser, browserGoals } from './browser-latency.ts';
 import { benchNode } from './node-latency.ts';
-import { benchScale, benchTraining, GOALS as TRAIN_GOALS, slowWorkflows } from './train.ts';
+import { benchScaleRuns, benchTraining, GOALS as TRAIN_GOALS, scaleGoalRow, slowWorkflows } from './train.ts';
 import { benchEncodeThroughput } from './encode-throughput.ts';
 import { benchPackageSize } from './package-size.ts';
 
@@ -39,10 +39,12 @@ for (const name of training.workflows.map((w) => w.workflow)) {
   const dir = join(bundles, name);
   sizes.push({ workflow: name, bundle: mb(await folderBytes(dir)), encoder: mb(await folderBytes(join(dir, 'model'))), heads: mb(await folderBytes(join(dir, 'heads'))) });
 }
-console.log('== training at scale (150 commands × 100 written utterances, from Banking77; embedding cache on) ==');
-const scale = await benchScale();
-if (scale) console.table([scale]);
-results.trainingAtScale = scale ?? 'skipped: ../shared/intent-eval/banking77 is missing';
+console.log('== training at scale (150 commands × 100 written utterances, from Banking77; each run its own process) ==');
+const scaleRuns = await benchScaleRuns();
+if (scaleRuns) console.table(scaleRuns);
+const scale = scaleGoalRow(scaleRuns);
+const scaleWithout = scaleRuns?.find((r) => r.run?.includes('without onnxruntime-node'));
+results.trainingAtScale = scaleRuns ?? 'skipped: ../shared/intent-eval/banking77 is missing';
 await save();
 
 console.log('== bundle size ==');
@@ -126,7 +128,8 @@ const intentGoals = (results.intentEval as { goals?: { goal: string; ok: boolean
 const goals = [
   { goal: 'a ~15-command workflow trains in < 60 s', ok: slowWorkflows(training.workflows).length === 0 },
   { goal: `retail trains in <= ${TRAIN_GOALS.retailSeconds} s`, ok: !!retail && retail.seconds <= TRAIN_GOALS.retailSeconds },
-  { goal: `150 commands × 100 utterances train in <= ${TRAIN_GOALS.scaleSeconds} s`, ok: !!scale && scale.seconds <= TRAIN_GOALS.scaleSeconds },
+  { goal: `150 commands × 100 utterances train in <= ${TRAIN_GOALS.scaleSeconds} s (nothing cached, onnxruntime-node)`, ok: !!scale && scale.seconds <= TRAIN_GOALS.scaleSeconds },
+  { goal: `… and without onnxruntime-node (what \`fastworkflow init\` installs) in <= ${TRAIN_GOALS.scaleSeconds} s`, ok: !!scaleWithout && scaleWithout.seconds <= TRAIN_GOALS.scaleSeconds },
   ...(browser ? browserGoals(browser) : [{ goal: 'Chromium benchmark completes', ok: false }]),
   ...intentGoals.map((g) => ({ goal: g.goal, ok: g.ok })),
   { goal: 'Node encoding >= 1,000 utterances/s (onnxruntime-node)', ok: throughput[0].utterancesPerSecond >= 1000 },
