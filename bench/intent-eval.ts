@@ -112,10 +112,10 @@ interface RunResult {
 }
 
 /** Train on `train` (label = intent, or OUT_OF_SCOPE) and score `test` with the runtime's functions. */
-function run(name: string, labels: string[], train: { text: string; label: string }[], test: { text: string; label: string }[]): { result: RunResult; predictions: Prediction[]; heldOut: Prediction[] } {
+async function run(name: string, labels: string[], train: { text: string; label: string }[], test: { text: string; label: string }[]): Promise<{ result: RunResult; predictions: Prediction[]; heldOut: Prediction[] }> {
   const index = new Map(labels.map((l, i) => [l, i]));
   const t0 = performance.now();
-  const head = trainHead(labels, train.map((r) => headRow(r.text, index.get(r.label)!)), encoder.dim, { seed: SEED, heldOutFraction: HELD_OUT_FRACTION, memoryPerLabel: MEMORY_PER_LABEL, support: SUPPORT });
+  const head = await trainHead(labels, train.map((r) => headRow(r.text, index.get(r.label)!)), encoder.dim, { seed: SEED, heldOutFraction: HELD_OUT_FRACTION, memoryPerLabel: MEMORY_PER_LABEL, support: SUPPORT });
   const trainSeconds = (performance.now() - t0) / 1000;
   const predictions = test.map((r) => {
     const row = headRow(r.text, index.get(r.label)!);
@@ -149,7 +149,7 @@ const results: RunResult[] = [];
 let tradeOff: ReturnType<typeof tradeOffCurve> = [];
 
 // 1. Banking77, all 77 intents.
-results.push(run('banking77', sortedIntents(data.banking77.train), asLabelled(data.banking77.train), asLabelled(data.banking77.test)).result);
+results.push((await run('banking77', sortedIntents(data.banking77.train), asLabelled(data.banking77.train), asLabelled(data.banking77.test))).result);
 
 // 2. Banking77 with out-of-scope rows.
 {
@@ -165,7 +165,7 @@ results.push(run('banking77', sortedIntents(data.banking77.train), asLabelled(da
     ...asLabelled(data.banking77.test.filter((r) => !excluded.has(r.intent))),
     ...data.banking77.test.filter((r) => OOS_UNSEEN.includes(r.intent)).map((r) => ({ text: r.text, label: OUT_OF_SCOPE })),
   ];
-  const { result, predictions, heldOut } = run('banking77-oos', labels, train, test);
+  const { result, predictions, heldOut } = await run('banking77-oos', labels, train, test);
   tradeOff = tradeOffCurve(heldOut, predictions);
   const thresholds = result.thresholds;
   const tally = (ps: Prediction[]) => {
@@ -204,7 +204,7 @@ results.push(run('banking77', sortedIntents(data.banking77.train), asLabelled(da
 }
 
 // 3. SNIPS, all 7 intents.
-results.push(run('snips', sortedIntents(data.snips.train), asLabelled(data.snips.train), asLabelled(data.snips.test)).result);
+results.push((await run('snips', sortedIntents(data.snips.train), asLabelled(data.snips.train), asLabelled(data.snips.test))).result);
 
 const seconds = (performance.now() - started) / 1000;
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;

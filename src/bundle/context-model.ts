@@ -91,7 +91,10 @@ function dot(a: Float32Array, at: number, x: Float32Array, n: number): number {
  * Per label, the best cosine between x and the label's memory rows (-1 for a label without rows, or
  * outside `only` when given).
  */
-export function neighbourSimilarities(model: ContextModel, x: Float32Array, only?: ReadonlySet<number>): Float64Array {
+/** What neighbourSimilarities reads of a model. */
+export type NeighbourMemory = Pick<ContextModel, 'labels' | 'dim' | 'memory' | 'memoryLabels'>;
+
+export function neighbourSimilarities(model: NeighbourMemory, x: Float32Array, only?: ReadonlySet<number>): Float64Array {
   const best = new Float64Array(model.labels.length).fill(-1);
   const { dim, memory, memoryLabels } = model;
   for (let r = 0; r < memoryLabels.length; r++) {

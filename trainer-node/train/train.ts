@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { CompiledWorkflow, ErrorCode, FastWorkflowError, OUT_OF_SCOPE, type IntentThresholds, type WorkflowDefinition } from '../../src/index.ts';
 import { lexicalFeatures, type ContextModel, type SentenceEncoder } from '../../src/bundle/index.ts';
-import { headProbabilities, mixNeighbours, neighbourSimilarities, scoreEmbedding } from '../../src/bundle/context-model.ts';
+import { headProbabilities, mixNeighbours, scoreEmbedding } from '../../src/bundle/context-model.ts';
 import type { Progress } from '../progress.ts';
 import { buildDatasets, countSources, hash, type Conflict, type ContextDataset } from './dataset.ts';
 import { encoderCacheKey, openEmbeddingCache } from './embedding-cache.ts';
@@ -14,6 +14,7 @@ import { resolveEncoder, type Dtype, type ResolvedEncoder } from './resolve-enco
 import { stratifiedSplit } from './split.ts';
 import { slotCommandsOf } from './slot-train.ts';
 import { startSlotTagger } from './tagger-thread.ts';
+import { startHeldOutSimilarities } from './similarity-thread.ts';
 import { threadCpuSeconds } from './thread-cpu.ts';
 import { writeBundle, type ContextArtifacts } from './write-bundle.ts';
 
@@ -180,7 +181,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   progress?.stage('train', datasets.length);
   for (const ds of datasets) {
     progress?.advance(0, `context ${ds.context}`);
-    const { artifact, summary } = trainContext(ds, embeddings, encoder.dim, {
+    const { artifact, summary } = await trainContext(ds, embeddings, encoder.dim, {
       seed: seed + hash(ds.context),
       heldOutFraction: options.heldOutFraction ?? 0.2,
       memoryPerLabel: options.memoryPerLabel ?? (falseExecution !== undefined ? HEAD.supportMemoryPerLabel : HEAD.memoryPerLabel),
@@ -291,17 +292,17 @@ export async function loadEncoder(baseModel: string | undefined, dtype: Dtype, p
   return { resolved, instance };
 }
 
-function trainContext(
+async function trainContext(
   ds: ContextDataset,
   embeddings: Map<string, Float32Array>,
   dim: number,
   opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean; support: SupportChoice },
-): { artifact: ContextArtifacts; summary: ContextSummary } {
+): Promise<{ artifact: ContextArtifacts; summary: ContextSummary }> {
   const labelIndex = new Map(ds.labels.map((l, i) => [l, i]));
   const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale), group: e.group }));
-  const head = trainHead(ds.labels, rows, dim, opts);
+  const head = await trainHead(ds.labels, rows, dim, opts);
   const { heldOut, thresholds } = head;
-  const strict = opts.strictEstimate ? trainHead(ds.labels, rows, dim, { ...opts, groupedSplit: true }).heldOut : undefined;
+  const strict = opts.strictEstimate ? (await trainHead(ds.labels, rows, dim, { ...opts, groupedSplit: true })).heldOut : undefined;
   const unseenTemplates = strict && { examples: strict.examples, accuracy: round(strict.accuracy), macroF1: round(strict.macroF1) };
   const summary: ContextSummary = {
     context: ds.context,
@@ -376,7 +377,7 @@ export interface TrainedHead {
  * continued briefly on all rows (HEAD.continueEpochs; one fit, not two). Deterministic for the same
  * rows and seed. Used by the trainer and by bench/intent-eval.ts.
  */
-export function trainHead(labels: string[], rows: readonly HeadRow[], dim: number, opts: HeadOptions): TrainedHead {
+export async function trainHead(labels: string[], rows: readonly HeadRow[], dim: number, opts: HeadOptions): Promise<TrainedHead> {
   const indexed = rows.map((r, i) => ({ ...r, i }));
   const width = dim + LEXICAL.size;
   const features = (rs: readonly HeadRow[]) => matrix(rs.map((r) => concat(r.x, r.lex)), width);
@@ -385,16 +386,19 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   const classWeights = balancedWeights(indexed.map((r) => r.label), labels.length);
   const fitOptions = (n: number) => ({ ...HEAD.fit, classes: labels.length, seed: opts.seed, classWeights, denseCols: dim, l2: HEAD.fit.l2 + HEAD.l2Prior / Math.max(1, n) });
 
+  // The held-out rows' similarities to the memory (rows × memory × dim: a large share of the head
+  // time on a big context) need no head: on a second thread while this one fits it.
+  const heldOutMemory = memoryOf(train, dim, opts.memoryPerLabel);
+  const similarityJob = startHeldOutSimilarities({ labels, dim, memory: heldOutMemory.vectors, memoryLabels: heldOutMemory.labels }, test.map((r) => r.x));
   const fit = fitSoftmaxHead(features(train), Int32Array.from(train.map((r) => r.label)), { x: features(test), y: Int32Array.from(test.map((r) => r.label)) }, fitOptions(train.length));
 
   // The nearest-neighbour weight/temperature and the thresholds, on the held-out split. Scored with the
   // runtime's own functions (scoreEmbedding = head → mixNeighbours → rankScores).
-  const heldOutModel = contextModel(labels, dim, fit.weights, fit.bias, memoryOf(train, dim, opts.memoryPerLabel), 0, HEAD.knnTemperatures[0]);
-  // Similarities to the memory cost rows × memory × dim: the weight is chosen on at most
-  // HEAD.knnChoiceRows held-out rows (evenly spaced), and all rows get them only when it is > 0.
+  const heldOutModel = contextModel(labels, dim, fit.weights, fit.bias, heldOutMemory, 0, HEAD.knnTemperatures[0]);
+  const similarities = await similarityJob.result;
+  // The weight is chosen on at most HEAD.knnChoiceRows held-out rows (evenly spaced).
   const step = Math.max(1, Math.ceil(test.length / HEAD.knnChoiceRows));
-  const choice = test.filter((_, i) => i % step === 0).map((r) => ({ truth: r.label, head: headProbabilities(heldOutModel, r.x, r.lex), similarities: neighbourSimilarities(heldOutModel, r.x) }));
-  const choiceSimilarities = (i: number) => (i % step === 0 ? choice[i / step].similarities : undefined);
+  const choice = test.flatMap((r, i) => (i % step === 0 ? [{ truth: r.label, head: headProbabilities(heldOutModel, r.x, r.lex), similarities: similarities[i] }] : []));
   let best: { w: number; t: number; loss: number } | undefined;
   for (const w of HEAD.knnWeights) {
     for (const t of w > 0 ? HEAD.knnTemperatures : [HEAD.knnTemperatures[0]]) {
@@ -409,7 +413,7 @@ export function trainHead(labels: string[], rows: readonly HeadRow[], dim: numbe
   const { w: knnWeight, t: knnTemperature } = best!;
   // The held-out rows scored exactly as the runtime will (with the similarities the support reads).
   const chosenModel = { ...heldOutModel, knnWeight, knnTemperature };
-  const heldOutPredictions: Prediction[] = test.map((r, i) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex, choiceSimilarities(i)) }));
+  const heldOutPredictions: Prediction[] = test.map((r, i) => ({ truth: labels[r.label], ranked: scoreEmbedding(chosenModel, r.x, r.lex, similarities[i]) }));
   const thresholds = chooseThresholds(heldOutPredictions, opts.support ?? DEFAULT_SUPPORT_CHOICE);
   const heldOut = evaluate(heldOutPredictions, labels, thresholds);
 

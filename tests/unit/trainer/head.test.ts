@@ -129,10 +129,12 @@ function fnv(a: Float32Array): number {
 }
 const GOLDEN_FIT = 27764228;
 
+const xor = { rows: xorRows(700, 11), labels: ['same_sign', 'other_sign'] };
+const xorHead = await trainHead(xor.labels, xor.rows, DIM, { seed: 5, heldOutFraction: 0.2, memoryPerLabel: 400 });
+
 describe('trainHead', () => {
-  const rows = xorRows(700, 11);
-  const labels = ['same_sign', 'other_sign'];
-  const head = trainHead(labels, rows, DIM, { seed: 5, heldOutFraction: 0.2, memoryPerLabel: 400 });
+  const { rows, labels } = xor;
+  const head = xorHead;
 
   it('uses the nearest-neighbour memory where a linear head cannot separate the classes (XOR)', () => {
     expect(head.knnWeight).toBeGreaterThan(0);
@@ -142,26 +144,28 @@ describe('trainHead', () => {
     expect(ok / fresh.length).toBeGreaterThan(0.9);
   });
 
-  it('is deterministic for the same rows and seed', () => {
-    const again = trainHead(labels, rows, DIM, { seed: 5, heldOutFraction: 0.2, memoryPerLabel: 400 });
+  it('is deterministic for the same rows and seed', async () => {
+    const again = await trainHead(labels, rows, DIM, { seed: 5, heldOutFraction: 0.2, memoryPerLabel: 400 });
     expect(Buffer.from(again.model.weights.buffer)).toEqual(Buffer.from(head.model.weights.buffer));
     expect(Buffer.from(again.model.bias.buffer)).toEqual(Buffer.from(head.model.bias.buffer));
     expect({ ...again, model: undefined }).toEqual({ ...head, model: undefined });
   });
 
-  it('learns well-separated classes (blobs) with thresholds in range', () => {
+  it('learns well-separated classes (blobs) with thresholds in range', async () => {
     const { x, y } = blobs(4, 60, 2);
     const blobRows: HeadRow[] = Array.from({ length: x.rows }, (_, r) => ({ label: y[r], x: x.data.slice(r * x.cols, r * x.cols + DIM), lex: new Float32Array(LEXICAL.size) }));
-    const h = trainHead(['a', 'b', 'c', 'd'], blobRows, DIM, { seed: 1, heldOutFraction: 0.2, memoryPerLabel: 24 });
+    const h = await trainHead(['a', 'b', 'c', 'd'], blobRows, DIM, { seed: 1, heldOutFraction: 0.2, memoryPerLabel: 24 });
     expect(h.heldOut.accuracy).toBeGreaterThan(0.95);
     expect(h.thresholds.confident).toBeGreaterThanOrEqual(0.45);
   });
 });
 
+const scored = { rows: xorRows(400, 21), labels: ['same_sign', 'other_sign'] };
+const scoredHead = await trainHead(scored.labels, scored.rows, DIM, { seed: 8, heldOutFraction: 0.2, memoryPerLabel: 50 });
+
 describe('the runtime scores as the trainer does', () => {
-  const rows = xorRows(400, 21);
-  const labels = ['same_sign', 'other_sign'];
-  const head = trainHead(labels, rows, DIM, { seed: 8, heldOutFraction: 0.2, memoryPerLabel: 50 });
+  const { labels } = scored;
+  const head = scoredHead;
   const model: ContextModel = { ...head.model, knnWeight: 0.3, knnTemperature: 0.05 };
   const probes = xorRows(60, 5).map((r, i) => ({ ...r, lex: lexOf(i) }));
 
