@@ -1,6 +1,7 @@
 /**
- * The USE-Lite forward pass for texts without padding (several stacked: attention stays within each): 2·embedding + sin/cos timing → pre-
- * LayerNorm Transformer layers → mean over tokens → dense + tanh → unit length. The dense layers
+ * The USE-Lite forward pass for texts without padding (several stacked into one run of each dense
+ * layer; attention stays within each text): 2·embedding + sin/cos timing → pre-LayerNorm
+ * Transformer layers → mean over tokens → dense + tanh → unit length. The dense layers
  * run in the SIMD kernel; the rest (LayerNorm, attention over ≤ 128 tokens) is small and runs here.
  * Float32 throughout, as the trainer's graph of the same weights computes it.
  */
@@ -94,7 +95,8 @@ export class UseLiteNetwork {
     let rows = 0;
     for (const ids of texts) {
       const n = Math.min(ids.length, this.maxTokens);
-      if (stack.length > 0 && rows + n > this.maxTokens) {
+      // At most maxTokens rows, and texts (empty ones have no rows, but one pooled row each).
+      if (stack.length > 0 && (rows + n > this.maxTokens || stack.length === this.maxTokens)) {
         onStack?.();
         out.push(...this.embedStack(stack));
         stack = [];

@@ -90,6 +90,10 @@ describe('the built-in encoder on its WebAssembly kernel', () => {
     expect(together).toHaveLength(texts.length);
     together.forEach((v, i) => expect(v, texts[i].slice(0, 40)).toEqual(oneByOne[i]));
     expect(await createUseLiteEncoder({ files: q8 }).embed(texts)).toEqual(oneByOne);
+    // More texts than a stack has rows, none with a token row of its own (the empty text): still one vector each.
+    const empties = await trainer.embed(Array.from({ length: 300 }, () => ''));
+    expect(empties).toHaveLength(300);
+    empties.forEach((v) => expect(v).toEqual(oneByOne[0]));
   });
 
   it('gives a unit vector for an empty text and for a text longer than the model takes', async () => {
