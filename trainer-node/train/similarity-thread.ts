@@ -15,10 +15,11 @@ const JOB = 'fastworkflow-held-out-similarities';
 export const THREAD_MIN_PRODUCTS = 5e8;
 
 export interface SimilarityJob {
-  /** Per row, per label: the best cosine to the label's memory rows (neighbourSimilarities). */
-  result: Promise<Float64Array[]>;
-  /** Whether a worker thread computes them. */
-  thread: boolean;
+  /**
+   * Per row, per label: the best cosine to the label's memory rows (neighbourSimilarities); and
+   * whether a worker thread computed them (false: this thread, for a small job or a failed thread).
+   */
+  result: Promise<{ similarities: Float64Array[]; onThread: boolean }>;
 }
 
 interface ThreadInput {
@@ -31,24 +32,24 @@ type ThreadReply = { ok: true; similarities: Float64Array } | { ok: false; messa
 
 /** Starts computing the similarities of `rows` (await `result` after the other work). */
 export function startHeldOutSimilarities(memory: NeighbourMemory, rows: readonly Float32Array[], threadFrom = THREAD_MIN_PRODUCTS): SimilarityJob {
-  const here = () => rows.map((x) => neighbourSimilarities(memory, x));
-  if (rows.length * memory.memoryLabels.length * memory.dim < threadFrom) return { result: Promise.resolve().then(here), thread: false };
+  const here = () => ({ similarities: rows.map((x) => neighbourSimilarities(memory, x)), onThread: false });
+  if (rows.length * memory.memoryLabels.length * memory.dim < threadFrom) return { result: Promise.resolve().then(here) };
   let worker: Worker;
   const packed = new Float32Array(rows.length * memory.dim);
   rows.forEach((x, i) => packed.set(x, i * memory.dim));
   try {
     worker = spawnThread(import.meta.url, { job: JOB, memory, rows: packed } satisfies ThreadInput);
   } catch {
-    return { result: Promise.resolve().then(here), thread: false };
+    return { result: Promise.resolve().then(here) };
   }
-  const result = new Promise<Float64Array[]>((resolve, reject) => {
+  const result = new Promise<{ similarities: Float64Array[]; onThread: boolean }>((resolve, reject) => {
     let settled = false;
     worker.once('message', (reply: ThreadReply) => {
       settled = true;
       void worker.terminate();
       if (!reply.ok) return reject(new Error(reply.message));
       const labels = memory.labels.length;
-      resolve(rows.map((_, i) => reply.similarities.slice(i * labels, (i + 1) * labels)));
+      resolve({ similarities: rows.map((_, i) => reply.similarities.slice(i * labels, (i + 1) * labels)), onThread: true });
     });
     // The thread could not load or ended without a reply: compute here instead.
     const computeHere = () => {
@@ -65,7 +66,7 @@ export function startHeldOutSimilarities(memory: NeighbourMemory, rows: readonly
   });
   // Awaited after the head fit: if that fails first, this one's failure must not crash the process.
   result.catch(() => undefined);
-  return { result, thread: true };
+  return { result };
 }
 
 if (!isMainThread && (workerData as ThreadInput | undefined)?.job === JOB) {

@@ -395,7 +395,7 @@ export async function trainHead(labels: string[], rows: readonly HeadRow[], dim:
   // The nearest-neighbour weight/temperature and the thresholds, on the held-out split. Scored with the
   // runtime's own functions (scoreEmbedding = head → mixNeighbours → rankScores).
   const heldOutModel = contextModel(labels, dim, fit.weights, fit.bias, heldOutMemory, 0, HEAD.knnTemperatures[0]);
-  const similarities = await similarityJob.result;
+  const { similarities } = await similarityJob.result;
   // The weight is chosen on at most HEAD.knnChoiceRows held-out rows (evenly spaced).
   const step = Math.max(1, Math.ceil(test.length / HEAD.knnChoiceRows));
   const choice = test.flatMap((r, i) => (i % step === 0 ? [{ truth: r.label, head: headProbabilities(heldOutModel, r.x, r.lex), similarities: similarities[i] }] : []));

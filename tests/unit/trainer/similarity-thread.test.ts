@@ -27,17 +27,14 @@ const expected = rows.map((x) => neighbourSimilarities(memory, x));
 
 describe('held-out similarities beside the head fit', () => {
   it('gives on a worker thread exactly what the calling thread computes', async () => {
-    const job = startHeldOutSimilarities(memory, rows, 0);
-    expect(job.thread).toBe(true);
-    const got = await job.result;
+    const { similarities: got, onThread } = await startHeldOutSimilarities(memory, rows, 0).result;
+    expect(onThread).toBe(true);
     expect(got).toHaveLength(rows.length);
     got.forEach((s, i) => expect(s).toEqual(expected[i]));
     expect(got[0][4]).toBe(-1);
   });
 
   it('computes small jobs on the calling thread', async () => {
-    const job = startHeldOutSimilarities(memory, rows);
-    expect(job.thread).toBe(false);
-    expect(await job.result).toEqual(expected);
+    expect(await startHeldOutSimilarities(memory, rows).result).toEqual({ similarities: expected, onThread: false });
   });
 });
