@@ -11,7 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchBrowser, browserGoals } from './browser-latency.ts';
 import { benchNode } from './node-latency.ts';
-import { benchScaleRuns, benchTraining, GOALS as TRAIN_GOALS, scaleGoalRow, slowWorkflows } from './train.ts';
+import { benchScaleRuns, benchTraining, GOALS as TRAIN_GOALS, scaleGoalRows, slowWorkflows } from './train.ts';
 import { benchEncodeThroughput } from './encode-throughput.ts';
 import { benchPackageSize } from './package-size.ts';
 
@@ -42,8 +42,7 @@ for (const name of training.workflows.map((w) => w.workflow)) {
 console.log('== training at scale (150 commands × 100 written utterances, from Banking77; each run its own process) ==');
 const scaleRuns = await benchScaleRuns();
 if (scaleRuns) console.table(scaleRuns);
-const scale = scaleGoalRow(scaleRuns);
-const scaleWithout = scaleRuns?.find((r) => r.run?.includes('without onnxruntime-node'));
+const { native: scale, without: scaleWithout } = scaleGoalRows(scaleRuns);
 results.trainingAtScale = scaleRuns ?? 'skipped: ../shared/intent-eval/banking77 is missing';
 await save();
 
