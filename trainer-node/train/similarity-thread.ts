@@ -5,9 +5,9 @@
  * numbers are the same wherever they were computed. Small jobs, and a thread that cannot start or
  * fails, compute on the calling thread.
  */
-import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { neighbourSimilarities, type NeighbourMemory } from '../../src/bundle/context-model.ts';
-import { spawnThread } from '../spawn-thread.ts';
+import { threadJob } from '../spawn-thread.ts';
 
 const JOB = 'fastworkflow-held-out-similarities';
 
@@ -34,39 +34,14 @@ type ThreadReply = { ok: true; similarities: Float64Array } | { ok: false; messa
 export function startHeldOutSimilarities(memory: NeighbourMemory, rows: readonly Float32Array[], threadFrom = THREAD_MIN_PRODUCTS): SimilarityJob {
   const here = () => ({ similarities: rows.map((x) => neighbourSimilarities(memory, x)), onThread: false });
   if (rows.length * memory.memoryLabels.length * memory.dim < threadFrom) return { result: Promise.resolve().then(here) };
-  let worker: Worker;
   const packed = new Float32Array(rows.length * memory.dim);
   rows.forEach((x, i) => packed.set(x, i * memory.dim));
-  try {
-    worker = spawnThread(import.meta.url, { job: JOB, memory, rows: packed } satisfies ThreadInput);
-  } catch {
-    return { result: Promise.resolve().then(here) };
-  }
-  const result = new Promise<{ similarities: Float64Array[]; onThread: boolean }>((resolve, reject) => {
-    let settled = false;
-    worker.once('message', (reply: ThreadReply) => {
-      settled = true;
-      void worker.terminate();
-      if (!reply.ok) return reject(new Error(reply.message));
-      const labels = memory.labels.length;
-      resolve({ similarities: rows.map((_, i) => reply.similarities.slice(i * labels, (i + 1) * labels)), onThread: true });
-    });
-    // The thread could not load or ended without a reply: compute here instead.
-    const computeHere = () => {
-      if (settled) return;
-      settled = true;
-      try {
-        resolve(here());
-      } catch (err) {
-        reject(err);
-      }
-    };
-    worker.once('error', computeHere);
-    worker.once('exit', computeHere);
-  });
-  // Awaited after the head fit: if that fails first, this one's failure must not crash the process.
-  result.catch(() => undefined);
-  return { result };
+  const labels = memory.labels.length;
+  const fromReply = (reply: ThreadReply) => {
+    if (!reply.ok) throw new Error(reply.message);
+    return { similarities: rows.map((_, i) => reply.similarities.slice(i * labels, (i + 1) * labels)), onThread: true };
+  };
+  return { result: threadJob(import.meta.url, { job: JOB, memory, rows: packed } satisfies ThreadInput, fromReply, here) };
 }
 
 if (!isMainThread && (workerData as ThreadInput | undefined)?.job === JOB) {

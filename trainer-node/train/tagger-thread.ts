@@ -5,8 +5,8 @@
  * bundle's bytes do not depend on where it ran. When no worker can be started (a runtime that cannot
  * load this file on a thread), it trains on the calling thread instead.
  */
-import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
-import { spawnThread } from '../spawn-thread.ts';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { threadJob } from '../spawn-thread.ts';
 import { trainSlotTagger, type SlotCommand, type SlotTrainOptions } from './slot-train.ts';
 import { threadCpuSeconds } from './thread-cpu.ts';
 
@@ -46,46 +46,18 @@ export function startSlotTagger(commands: SlotCommand[], options: SlotTrainOptio
   // A small tagger fits in a few tenths of a second: starting a thread (and its module loading)
   // would cost more than it saves.
   if (commands.length === 0 || templates < threadFrom) return { result: Promise.resolve(inline(commands, options)) };
-  let worker: Worker;
-  try {
-    worker = spawn({ job: 'fastworkflow-slot-tagger', commands, options });
-  } catch {
-    return { result: Promise.resolve(inline(commands, options)) };
-  }
-  const result = new Promise<TaggerResult>((resolve, reject) => {
-    let settled = false;
-    worker.once('message', (reply: ThreadReply) => {
-      settled = true;
-      void worker.terminate();
-      if (reply.ok) resolve({ tagger: reply.tagger, seconds: reply.seconds, thread: true, ...(reply.cpuSeconds !== undefined ? { cpuSeconds: reply.cpuSeconds } : {}) });
-      else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
-    });
-    // The thread could not load (e.g. no TypeScript loader on it) or ended without a reply: train here instead.
-    const trainHere = () => {
-      if (settled) return;
-      settled = true;
-      try {
-        resolve(inline(commands, options));
-      } catch (err) {
-        reject(err);
-      }
-    };
-    worker.once('error', trainHere);
-    worker.once('exit', trainHere);
-  });
-  // Awaited after the other work: if that fails first, this one's failure must not crash the process.
-  result.catch(() => undefined);
-  return { result };
+  const input: ThreadInput = { job: 'fastworkflow-slot-tagger', commands, options };
+  const fromReply = (reply: ThreadReply): TaggerResult => {
+    if (!reply.ok) throw Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {});
+    return { tagger: reply.tagger, seconds: reply.seconds, thread: true, ...(reply.cpuSeconds !== undefined ? { cpuSeconds: reply.cpuSeconds } : {}) };
+  };
+  return { result: threadJob(import.meta.url, input, fromReply, () => inline(commands, options)) };
 }
 
 function inline(commands: SlotCommand[], options: SlotTrainOptions): TaggerResult {
   const t0 = performance.now();
   const tagger = trainSlotTagger(commands, options);
   return { tagger, seconds: (performance.now() - t0) / 1000, thread: false };
-}
-
-function spawn(input: ThreadInput): Worker {
-  return spawnThread(import.meta.url, input);
 }
 
 if (!isMainThread && (workerData as ThreadInput | undefined)?.job === 'fastworkflow-slot-tagger') {
