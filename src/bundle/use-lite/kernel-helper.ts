@@ -46,6 +46,7 @@ export const HELPER_CORE = `
 function fwKernelHelper(init, ready) {
   const kernel = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
   const c = new Int32Array(init.control);
+  const matmul = c[${CONTROL.weights}] === ${WEIGHT_FORMATS.float32} ? kernel.matmul_f32 : kernel.matmul;
   ready();
   let seen = Atomics.load(c, ${CONTROL.job});
   for (;;) {
@@ -54,7 +55,7 @@ function fwKernelHelper(init, ready) {
     seen = Atomics.load(c, ${CONTROL.job});
     if (seen < 0) return;
     const a = ${CONTROL.args};
-    (c[${CONTROL.weights}] === ${WEIGHT_FORMATS.float32} ? kernel.matmul_f32 : kernel.matmul)(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9]);
+    matmul(c[a], c[a + 1], c[a + 2], c[a + 3], c[a + 4], c[a + 5], c[a + 6], c[a + 7], c[a + 8], c[a + 9]);
     Atomics.store(c, ${CONTROL.done}, seen);
     Atomics.notify(c, ${CONTROL.done});
   }

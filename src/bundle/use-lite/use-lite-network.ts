@@ -91,25 +91,28 @@ export class UseLiteNetwork {
    */
   embedMany(texts: readonly (readonly number[])[], onStack?: () => void): Float32Array[] {
     const out: Float32Array[] = [];
+    for (const stack of this.stacks(texts)) {
+      onStack?.();
+      out.push(...this.embedStack(stack));
+    }
+    return out;
+  }
+
+  /** `texts` in order, in stacks of at most maxTokens rows and maxTokens texts (an empty text has no token row, but one pooled row). */
+  private *stacks(texts: readonly (readonly number[])[]): Generator<(readonly number[])[]> {
     let stack: (readonly number[])[] = [];
     let rows = 0;
     for (const ids of texts) {
       const n = Math.min(ids.length, this.maxTokens);
-      // At most maxTokens rows, and texts (empty ones have no rows, but one pooled row each).
       if (stack.length > 0 && (rows + n > this.maxTokens || stack.length === this.maxTokens)) {
-        onStack?.();
-        out.push(...this.embedStack(stack));
+        yield stack;
         stack = [];
         rows = 0;
       }
       stack.push(ids);
       rows += n;
     }
-    if (stack.length > 0) {
-      onStack?.();
-      out.push(...this.embedStack(stack));
-    }
-    return out;
+    if (stack.length > 0) yield stack;
   }
 
   /** Texts whose tokens (each clipped to maxTokens) fit in maxTokens rows together. */
