@@ -16,7 +16,10 @@ export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly str
     const f = fields.find((x) => x.name === name);
     if (!f || f.kind === FieldKind.Array || f.kind === FieldKind.Other) return true;
     // Typed values ("12", "yes", "express", "#W100", "next tuesday"): short, and never a question.
-    if (f.kind !== FieldKind.String || f.enumValues || f.pattern) return !question && n <= TYPED_MAX_WORDS;
+    if (f.kind !== FieldKind.String || f.enumValues || f.pattern) {
+      if (question || n > TYPED_MAX_WORDS) return false;
+      return !f.pattern || n < 2 || mayHoldPatterned(f.pattern, text);
+    }
     const examples = f.examples.map(String).filter((e) => e.trim());
     if (!examples.length) return true;
     const longest = Math.max(...examples.map(words));
@@ -28,3 +31,23 @@ export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly str
 
 /** The most words a number, yes/no, choice or patterned answer is read from ("it's order #W100 I think"). */
 const TYPED_MAX_WORDS = 8;
+
+/**
+ * Could some word of `text` be (part of) a value of this pattern? One that matches it, or that has a
+ * character other than letters, apostrophes and hyphens ("ava.lee@example", "#W1O0", "555-0100") —
+ * a near miss the validator explains. An unreadable pattern takes anything.
+ */
+function mayHoldPatterned(pattern: string, text: string): boolean {
+  let re: RegExp;
+  try {
+    re = new RegExp(pattern);
+  } catch {
+    return true;
+  }
+  if (re.test(text.trim())) return true;
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/^["'“‘(]+|[.,;:!?"'”’)]+$/g, ''))
+    .some((w) => w !== '' && (re.test(w) || /[^\p{L}'’-]/u.test(w)));
+}

@@ -9,6 +9,8 @@ const fields = fieldsOf(
     title: z.string().meta({ examples: ['buy milk', 'call the bank'] }),
     note: z.string(),
     count: z.number(),
+    email: z.email(),
+    order: z.string().regex(/^#W\d{3}$/),
   }),
 );
 
@@ -37,5 +39,16 @@ describe('does an answer look like the value asked for', () => {
     expect(fitsAskedShape(fields, ['count'], "what's the weather like")).toBe(false);
     expect(fitsAskedShape(fields, ['count'], 'how many do I have?')).toBe(false);
     expect(fitsAskedShape(fields, ['count'], 'please book me a table for two tonight at eight in the city')).toBe(false);
+  });
+
+  it('a patterned field takes any word that could be part of its value, not a request made of plain words', () => {
+    expect(fitsAskedShape(fields, ['email'], 'ava.lee@example.com')).toBe(true);
+    expect(fitsAskedShape(fields, ['email'], "it's ava.lee at example")).toBe(true); // a near miss: the validator explains
+    expect(fitsAskedShape(fields, ['email'], 'bob')).toBe(true); // one word is an attempt at an answer
+    expect(fitsAskedShape(fields, ['email'], 'show me my orders')).toBe(false);
+    expect(fitsAskedShape(fields, ['order'], 'it is #W100.')).toBe(true);
+    expect(fitsAskedShape(fields, ['order'], 'the one from W12')).toBe(true);
+    expect(fitsAskedShape(fields, ['order'], 'cancel everything please')).toBe(false);
+    expect(fitsAskedShape(fields, ['order', 'note'], 'cancel everything please')).toBe(true); // the free-text field takes it
   });
 });

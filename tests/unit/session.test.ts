@@ -452,6 +452,23 @@ describe('answers to questions', () => {
     expect(session.app.log).toEqual([]);
   });
 
+  it('a request none of whose words could be the patterned value asked for leaves the question (no "wrong format")', async () => {
+    const { session } = await open();
+    await session.send('/open_order');
+    const out = await session.send('show me all my orders');
+    expect(out.kind).toBe(OutputKind.OutOfScope);
+    expect(out.text).toMatch(/^\(Left the question about open_order\.\)/);
+    expect(out.text).not.toMatch(/expected format/);
+  });
+
+  it('a near miss of a patterned value stays an answer: the question says what is wrong with it', async () => {
+    const { session } = await open();
+    await session.send('/open_order');
+    const out = await session.send('it is W12');
+    expect(out).toMatchObject({ kind: OutputKind.AskParameters, command: 'open_order' });
+    expect(out.text).toMatch(/order_id|order id/);
+  });
+
   it('a wrong value of the right shape stays an answer: the question says what is wrong with it', async () => {
     const { session } = await open();
     await session.send('/add_numbers a=1');
