@@ -26,10 +26,11 @@ export const zip = z
 export const firstName = z.string().min(1).max(50).describe("The customer's first name, such as 'Ava'").meta({ examples: ['Ava'] });
 export const lastName = z.string().min(1).max(50).describe("The customer's last name, such as 'Lee'").meta({ examples: ['Lee'] });
 
+/** Items of the open order: ids, or what they are ("the earbuds"), which lookupOrderItems turns into ids. */
 export const itemIds = z
-  .array(z.string().regex(ITEM_ID, 'an item id has 10 digits, such as 4172905831'))
+  .array(z.string().trim().min(1))
   .min(1)
-  .describe('Item ids of the order (10 digits each, comma-separated; list an item twice to change two of it)')
+  .describe('Items of the order: their ids (10 digits each) or what they are ("the earbuds"), comma-separated; list an item twice to change two of it')
   .meta({ examples: [['4172905831'], ['4172905831', '3385019274']] });
 
 export const newItemIds = z

@@ -5,7 +5,8 @@
 import type { CommandContext, LookupResult } from '../../../src/index.ts';
 import type { RetailApp } from './app.ts';
 import { optionsText, paymentMethodText, userName } from './format.ts';
-import type { OrderRecord, PaymentMethod, UserAccount } from './types.ts';
+import { ITEM_ID } from './fields.ts';
+import type { OrderItem, OrderRecord, PaymentMethod, UserAccount } from './types.ts';
 
 type Ctx = CommandContext<RetailApp, unknown>;
 
@@ -110,4 +111,67 @@ export function lookupProduct(value: string, ctx: Ctx): LookupResult {
   const words = value.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 2);
   const near = named.length ? named : types.filter((p) => words.some((w) => p.name.toLowerCase().includes(w)));
   return { found: false, suggestions: near.map((p) => p.name).slice(0, 5), message: `There is no product "${value}". Say "list product types" to see them all.` };
+}
+
+/** Words that name no item ("the", "my", "item"): left out when an item is named by what it is. */
+const NOT_ITEM_WORDS = new Set(['the', 'a', 'an', 'my', 'one', 'ones', 'this', 'that', 'these', 'those', 'item', 'items', 'please', 'pair', 'of', 'both']);
+
+/** The words of a description ("the black earbuds" → black, earbud), plurals made singular. */
+function itemWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !NOT_ITEM_WORDS.has(w))
+    .map((w) => w.replace(/(?<=[a-z]{3})s$/, ''));
+}
+
+/** Does every word of a description appear in the item's name or options ("earbuds", "white lamp")? */
+function namesItem(words: readonly string[], item: OrderItem): boolean {
+  const own = new Set(itemWords([item.name, ...Object.values(item.options)].join(' ')));
+  return words.length > 0 && words.every((w) => own.has(w));
+}
+
+/**
+ * Items of the open order by id or by what they are ("the earbuds", "desk lamp", "the white one"
+ * when just one item is white). Ids pass through (the command's own checks say when one is not in
+ * the order); a description that names several items or none is refused with the order's items.
+ */
+export function lookupOrderItems(values: string[], ctx: Ctx): LookupResult {
+  const order = isOrder(ctx.object) ? ctx.object : undefined;
+  const listed = (items: readonly OrderItem[]) => items.map((i) => `${i.item_id} ${i.name} (${optionsText(i.options)})`).join('; ');
+  const ids: string[] = [];
+  const messages: string[] = [];
+  const suggestions = new Set<string>();
+  for (const raw of values) {
+    const value = raw.trim();
+    if (ITEM_ID.test(value)) {
+      ids.push(value);
+      continue;
+    }
+    if (/^[\d\s-]+$/.test(value)) {
+      messages.push(`"${value}": an item id has 10 digits, such as 4172905831.`);
+      continue;
+    }
+    if (!order) {
+      messages.push(`"${value}" is not an item id (10 digits, such as 4172905831). Open the order to name its items by what they are.`);
+      continue;
+    }
+    const words = itemWords(value);
+    const matches = order.items.filter((i) => namesItem(words, i));
+    // An item listed twice in the order is one thing to name: the same id.
+    const distinct = [...new Set(matches.map((i) => i.item_id))];
+    if (distinct.length === 1) {
+      ids.push(distinct[0]);
+      continue;
+    }
+    const offered = distinct.length > 1 ? matches : order.items;
+    offered.forEach((i) => suggestions.add(i.item_id));
+    messages.push(
+      distinct.length > 1
+        ? `"${value}" could be several items of order ${order.order_id}: ${listed(matches)}.`
+        : `"${value}" is not an item of order ${order.order_id}; its items: ${listed(order.items)}.`,
+    );
+  }
+  if (messages.length) return { found: false, message: messages.join(' '), ...(suggestions.size ? { suggestions: [...suggestions].slice(0, 8) } : {}) };
+  return { found: true, value: ids };
 }

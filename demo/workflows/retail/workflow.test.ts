@@ -298,6 +298,41 @@ describe('retail: return or exchange a delivered order', () => {
     expect(order).toMatchObject({ status: 'return requested', return_items: ['6202837415'], return_payment_method_id: 'gift_card_2222222' });
   });
 
+  it('items are named by what they are as well as by id', async () => {
+    const { s, order } = await inOrder('#W0000002');
+    const ask = await s.send('I want to return the earbuds');
+    expect(ask).toMatchObject({ kind: OutputKind.AskParameters, command: 'return_delivered_order_items', parameters: { item_ids: ['earbuds'] } });
+    const confirm = await s.send('my gift card');
+    expect(confirm).toMatchObject({ kind: OutputKind.AskConfirmation, parameters: { item_ids: ['6202837415'] } });
+    expect(confirm.text).toContain('Wireless Earbuds');
+    await s.send('no');
+    const lamp = await s.send('/return_delivered_order_items item_ids=desk lamp payment_method_id=gift card');
+    expect(lamp.kind).toBe(OutputKind.AskConfirmation);
+    expect(lamp.text).toContain('Desk Lamp');
+    expect(lamp.parameters).toMatchObject({ item_ids: ['1836472059'] });
+    expect(order.status).toBe('delivered');
+  });
+
+  it('an item name that is not in the order is asked about with the order\'s items', async () => {
+    const { s, order } = await inOrder('#W0000002');
+    const shoes = await s.send('/return_delivered_order_items item_ids=the shoes payment_method_id=gift card');
+    expect(shoes.kind).toBe(OutputKind.AskParameters);
+    expect(shoes.text).toContain('"the shoes" is not an item of order #W0000002; its items: 6202837415 Wireless Earbuds');
+    expect(shoes.clarification).toMatchObject({ problems: [{ field: 'item_ids', suggestions: ['6202837415', '1836472059'] }] });
+    expect(order.status).toBe('delivered');
+  });
+
+  it('an item description that fits several items of the order is asked about with just those', async () => {
+    const { s, order } = await inOrder('#W0000008', 'diego.santos@example.com');
+    const out = await s.send('/modify_pending_order_items item_ids=the black one new_item_ids=4172905831 payment_method_id=gift card');
+    expect(out.kind).toBe(OutputKind.AskParameters);
+    expect(out.text).toContain('"the black one" could be several items of order #W0000008: 8830412265 T-Shirt');
+    expect(out.clarification).toMatchObject({ problems: [{ field: 'item_ids', suggestions: ['8830412265', '6202837415'] }] });
+    const shirt = await s.send('/modify_pending_order_items item_ids=the black t-shirt new_item_ids=4172905831 payment_method_id=gift card');
+    expect(shirt.parameters).toMatchObject({ item_ids: ['8830412265'] });
+    expect(order.status).toBe('pending');
+  });
+
   it('a refund goes to the original payment method or a gift card, nothing else', async () => {
     const { s, order } = await inOrder('#W0000007', 'chloe.nguyen@example.com');
     const out = await s.send('/return_delivered_order_items item_ids=7481920356 payment_method_id=paypal_6666666');

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { itemIds, newItemIds, otherOrderId, paymentMethodId } from '../fields.ts';
 import { itemText, money } from '../format.ts';
-import { lookupNewItems, lookupOwnOrder, lookupPaymentMethod } from '../lookups.ts';
+import { lookupNewItems, lookupOrderItems, lookupOwnOrder, lookupPaymentMethod } from '../lookups.ts';
 import { checkItemChange, checkReturn } from '../policy.ts';
 import { enterOrder, itemChangeSummary, orderCommand, targetOrder } from './order.ts';
 
@@ -29,7 +29,7 @@ export const returnDeliveredOrderItems = orderCommand({
     'send the sweater back',
     'return my purchase',
   ],
-  lookups: { order_id: lookupOwnOrder, payment_method_id: lookupPaymentMethod },
+  lookups: { order_id: lookupOwnOrder, item_ids: lookupOrderItems, payment_method_id: lookupPaymentMethod },
   validate: ({ order_id, item_ids, payment_method_id }, ctx) => checkReturn(ctx.app.store, targetOrder(ctx, order_id), item_ids, payment_method_id),
   confirm: ({ order_id, item_ids, payment_method_id }, ctx) => {
     const order = targetOrder(ctx, order_id);
@@ -61,7 +61,7 @@ export const exchangeDeliveredOrderItems = orderCommand({
     'I want to exchange something from this order',
     'change the jacket for a different color',
   ],
-  lookups: { order_id: lookupOwnOrder, new_item_ids: lookupNewItems, payment_method_id: lookupPaymentMethod },
+  lookups: { order_id: lookupOwnOrder, item_ids: lookupOrderItems, new_item_ids: lookupNewItems, payment_method_id: lookupPaymentMethod },
   validate: ({ order_id, item_ids, new_item_ids, payment_method_id }, ctx) => checkItemChange(ctx.app.store, targetOrder(ctx, order_id), item_ids, new_item_ids, payment_method_id, 'exchange'),
   confirm: ({ order_id, item_ids, new_item_ids, payment_method_id }, ctx) => {
     const order = targetOrder(ctx, order_id);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { addressShape, cancelReason, itemIds, newItemIds, otherOrderId, paymentMethodId } from '../fields.ts';
 import { addressText, itemText, money, orderTotal, originalPaymentMethodId } from '../format.ts';
-import { lookupNewItems, lookupOwnOrder, lookupPaymentMethod } from '../lookups.ts';
+import { lookupNewItems, lookupOrderItems, lookupOwnOrder, lookupPaymentMethod } from '../lookups.ts';
 import { checkCancel, checkItemChange, checkModifyPayment, checkStatus } from '../policy.ts';
 import { enterOrder, itemChangeSummary, orderCommand, refundTiming, targetOrder } from './order.ts';
 
@@ -75,7 +75,7 @@ export const modifyPendingOrderItems = orderCommand({
     'switch {item_ids} to option {new_item_ids} using {payment_method_id}',
     'can I get it in a different color or size',
   ],
-  lookups: { order_id: lookupOwnOrder, new_item_ids: lookupNewItems, payment_method_id: lookupPaymentMethod },
+  lookups: { order_id: lookupOwnOrder, item_ids: lookupOrderItems, new_item_ids: lookupNewItems, payment_method_id: lookupPaymentMethod },
   validate: ({ order_id, item_ids, new_item_ids, payment_method_id }, ctx) => checkItemChange(ctx.app.store, targetOrder(ctx, order_id), item_ids, new_item_ids, payment_method_id, 'modify'),
   confirm: ({ order_id, item_ids, new_item_ids, payment_method_id }, ctx) => {
     const order = targetOrder(ctx, order_id);
