@@ -1,6 +1,7 @@
 import { FieldKind, type FieldInfo } from '../schema/field-info.ts';
 
 const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
+const isQuestion = (text: string) => /\?\s*$/.test(text) || /^(what|what's|whats|where|when|who|how|why|which|is|are|can|could|will|do|does)\b/i.test(text.trim());
 
 /**
  * Could `text` be the value of one of the fields asked for, judging by its shape alone? Only clear
@@ -11,7 +12,7 @@ const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
  */
 export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly string[], text: string): boolean {
   const n = words(text);
-  const question = /\?\s*$/.test(text) || /^(what|what's|whats|where|when|who|how|why|which|is|are|can|could|will|do|does)\b/i.test(text.trim());
+  const question = isQuestion(text);
   return asked.some((name) => {
     const f = fields.find((x) => x.name === name);
     if (!f || f.kind === FieldKind.Array || f.kind === FieldKind.Other) return true;
@@ -26,6 +27,23 @@ export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly str
     // Name-like fields take no question; any field takes at most three times its longest example (and six words).
     if (question && longest <= 2) return false;
     return n <= Math.max(6, 3 * longest);
+  });
+}
+
+/**
+ * Unlike every value asked for, though it may fit their shape: a question, or plain words (no digit
+ * or symbol, which values such as "#W101" or "4" have) more than two beyond the longest example of
+ * each asked field ("remind me to call mom tomorrow" for an item that is "1", "buy milk" or "the
+ * second item"). Fields without examples cannot tell: false. Used once the value was refused and
+ * the classifier read the text as no command of this context.
+ */
+export function unlikeAskedValues(fields: readonly FieldInfo[], asked: readonly string[], text: string): boolean {
+  if (isQuestion(text)) return true;
+  if (/[^\p{L}\s'’,.!-]/u.test(text)) return false;
+  const n = words(text);
+  return asked.every((name) => {
+    const examples = (fields.find((x) => x.name === name)?.examples ?? []).map(String).filter((e) => e.trim());
+    return examples.length > 0 && n > Math.max(...examples.map(words)) + 2;
   });
 }
 

@@ -6,7 +6,7 @@ import { idle, soleSuggestion, Stage, type AskingParameters, type Confirming } f
 import { BUILTIN_NAMES } from '../workflow/builtin-names.ts';
 import type { ResolvedCommand } from '../workflow/compile.ts';
 import type { ContextRef } from '../workflow/types.ts';
-import { fitsAskedShape } from './answer-shape.ts';
+import { fitsAskedShape, unlikeAskedValues } from './answer-shape.ts';
 import { isBuiltin } from './builtin-match.ts';
 import { parseYesNo } from './choice-answer.ts';
 import { info, prefixed, type Draft } from './draft.ts';
@@ -54,7 +54,9 @@ export async function answerParameters<App>(rt: TurnRuntime<App>, c: AskingParam
   }
   // Not this command by the classifier, and not shaped like what was asked ("what's the weather in Paris" for a user name).
   if (reading && !fitsAskedShape(cmd.fields, p.asked, text)) return leave;
-  const otherCommand = reading === 'likely' ? reading : undefined;
+  // Left when it fixes nothing: another command is likely, or no command at all and it is unlike
+  // the values asked for ("what is the capital of france" while an item is asked for).
+  const otherCommand = reading === 'likely' || (reading === 'unknown' && unlikeAskedValues(cmd.fields, p.asked, text));
   const extracted = accepted ?? (await rt.extractor.extract({ text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], answering: p.asked, signal }));
   const gate = (values: Record<string, unknown>) => validateAndRun(rt, { command: cmd, target: p.target, values, utterance: p.utterance, intent, signal, ask: true });
   if (Object.keys(extracted).length === 0) {

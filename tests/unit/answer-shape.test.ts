@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fieldsOf } from '../../src/index.ts';
-import { fitsAskedShape } from '../../src/engine/answer-shape.ts';
+import { fitsAskedShape, unlikeAskedValues } from '../../src/engine/answer-shape.ts';
 
 const fields = fieldsOf(
   z.object({
@@ -50,5 +50,16 @@ describe('does an answer look like the value asked for', () => {
     expect(fitsAskedShape(fields, ['order'], 'the one from W12')).toBe(true);
     expect(fitsAskedShape(fields, ['order'], 'cancel everything please')).toBe(false);
     expect(fitsAskedShape(fields, ['order', 'note'], 'cancel everything please')).toBe(true); // the free-text field takes it
+  });
+
+  it('a question, or a text much longer than every example, is unlike the values asked for', () => {
+    expect(unlikeAskedValues(fields, ['to'], 'what is the capital of france')).toBe(true);
+    expect(unlikeAskedValues(fields, ['to'], 'remind me to call mom')).toBe(true);
+    expect(unlikeAskedValues(fields, ['to'], 'bob smith')).toBe(false);
+    expect(unlikeAskedValues(fields, ['title'], 'call the plumber')).toBe(false);
+    expect(unlikeAskedValues(fields, ['title'], 'call the plumber about the leak')).toBe(true);
+    expect(unlikeAskedValues(fields, ['to'], 'it is user 42 I think')).toBe(false); // a value's digits and symbols
+    expect(unlikeAskedValues(fields, ['note'], 'remind me to call mom tomorrow')).toBe(false); // no examples: cannot tell
+    expect(unlikeAskedValues(fields, ['to', 'note'], 'remind me to call mom tomorrow')).toBe(false);
   });
 });

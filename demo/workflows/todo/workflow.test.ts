@@ -28,6 +28,15 @@ describe('todo example', () => {
     expect(out.data).toMatchObject({ title: 'water the plants', priority: 'medium' });
   });
 
+  it('while an item is asked for, a question unlike any item leaves the question', async () => {
+    const s = await WorkflowSession.open({ workflow: todo });
+    expect((await s.send('delete everything')).kind).toBe(OutputKind.AskParameters);
+    const out = await s.send('how tall is mount everest');
+    expect(out.kind).toBe(OutputKind.OutOfScope);
+    expect(out.text).toMatch(/^\(Left the question about remove_item\.\)/);
+    expect(s.pendingClarification()).toBeUndefined();
+  });
+
   it('deletes an item only after confirmation', async () => {
     const s = await WorkflowSession.open({ workflow: todo });
     const ask = await s.send('delete the second item');
