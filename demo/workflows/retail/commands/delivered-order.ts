@@ -60,6 +60,7 @@ export const exchangeDeliveredOrderItems = orderCommand({
     'can I swap the shirt for another size',
     'I want to exchange something from this order',
     'change the jacket for a different color',
+    'can I get it in a different color or size',
   ],
   lookups: { order_id: lookupOwnOrder, item_ids: lookupOrderItems, new_item_ids: lookupNewItems, payment_method_id: lookupPaymentMethod },
   validate: ({ order_id, item_ids, new_item_ids, payment_method_id }, ctx) => checkItemChange(ctx.app.store, targetOrder(ctx, order_id), item_ids, new_item_ids, payment_method_id, 'exchange'),

@@ -74,6 +74,13 @@ export const modifyPendingOrderItems = orderCommand({
     'replace item {item_ids} with {new_item_ids} before it ships',
     'switch {item_ids} to option {new_item_ids} using {payment_method_id}',
     'can I get it in a different color or size',
+    // The same requests as exchange_delivered_order_items's (that command's seeds are negatives
+    // here): identical texts stay this command's in this context.
+    'it does not fit, I want a different size',
+    'exchange an item for a different size',
+    'I got the wrong color, can I exchange it',
+    'can I swap the shirt for another size',
+    'change the jacket for a different color',
   ],
   lookups: { order_id: lookupOwnOrder, item_ids: lookupOrderItems, new_item_ids: lookupNewItems, payment_method_id: lookupPaymentMethod },
   validate: ({ order_id, item_ids, new_item_ids, payment_method_id }, ctx) => checkItemChange(ctx.app.store, targetOrder(ctx, order_id), item_ids, new_item_ids, payment_method_id, 'modify'),
