@@ -171,6 +171,12 @@ export const chatStyles = css`
     font-weight: 600;
     margin-bottom: 8px;
   }
+  /* A confirmation summary keeps its lines (an item list); a long one scrolls, the buttons stay. */
+  .confirm .form-title {
+    white-space: pre-line;
+    max-height: 40vh;
+    overflow-y: auto;
+  }
   .param-form {
     display: grid;
     gap: 10px;

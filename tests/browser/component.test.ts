@@ -51,6 +51,8 @@ describe('<fw-chat> (component harness)', () => {
     const page = await openHarness();
     await ready(page);
     expect(await say(page, 'delete all notes')).toMatch(/This deletes all 3 notes/);
+    // The summary keeps its lines (a list of what is affected).
+    expect(await page.locator('fw-chat [part="form-title"]').innerText()).toBe('This deletes all 3 notes:\n- a\n- b\n- c');
     const yes = page.locator('fw-chat [part="confirm-yes"]');
     // Focus moved to "yes"; "No" cancels.
     expect(await page.evaluate(() => document.querySelector('fw-chat')!.shadowRoot!.activeElement?.getAttribute('part'))).toBe('confirm-yes');

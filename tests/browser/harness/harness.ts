@@ -13,7 +13,7 @@ const deleteNotes = defineCommand({
   name: 'delete_all_notes',
   description: 'Delete every note.',
   utterances: ['delete all notes', 'remove every note', 'wipe the notes'],
-  confirm: () => `This deletes all ${notes.length} notes.`,
+  confirm: () => `This deletes all ${notes.length} notes:\n${notes.map((n) => `- ${n}`).join('\n')}`,
   run: () => {
     const n = notes.length;
     notes.length = 0;
