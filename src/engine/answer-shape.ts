@@ -1,13 +1,28 @@
 import { FieldKind, type FieldInfo } from '../schema/field-info.ts';
 
 const words = (s: string) => s.trim().split(/\s+/).filter(Boolean).length;
+/** The words of a text without the punctuation around them ("(#W100)." → "#W100"). */
+const bareWords = (text: string) =>
+  text
+    .trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/^["'“‘(]+|[.,;:!?"'”’)]+$/g, ''))
+    .filter((w) => w !== '');
+/** A character other than letters, apostrophes and hyphens: what values such as "#W100", "4" or "ava.lee@example" have and plain words lack. */
+const hasValueCharacter = (word: string) => /[^\p{L}'’-]/u.test(word);
+/** The most words of a field's examples; undefined when it has none. */
+const longestExample = (f: FieldInfo | undefined): number | undefined => {
+  const examples = (f?.examples ?? []).map(String).filter((e) => e.trim());
+  return examples.length ? Math.max(...examples.map(words)) : undefined;
+};
 const isQuestion = (text: string) => /\?\s*$/.test(text) || /^(what|what's|whats|where|when|who|how|why|which|is|are|can|could|will|do|does)\b/i.test(text.trim());
 
 /**
  * Could `text` be the value of one of the fields asked for, judging by its shape alone? Only clear
  * mismatches say no: a question ("what's the weather in Paris") for a field whose values are short
- * (a number, a yes/no, a choice, a pattern, a name like "alice"), or a text far longer than any such
- * value. Free-text fields without examples take anything, and free text with longer examples takes
+ * (a number, a yes/no, a choice, a pattern, a name like "alice"), a text far longer than any such
+ * value, or several plain words none of which could be part of a patterned value ("show me my
+ * orders" for an email). Free-text fields without examples take anything, and free text with longer examples takes
  * questions ("what to buy for the party").
  */
 export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly string[], text: string): boolean {
@@ -21,9 +36,8 @@ export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly str
       if (question || n > TYPED_MAX_WORDS) return false;
       return !f.pattern || n < 2 || mayHoldPatterned(f.pattern, text);
     }
-    const examples = f.examples.map(String).filter((e) => e.trim());
-    if (!examples.length) return true;
-    const longest = Math.max(...examples.map(words));
+    const longest = longestExample(f);
+    if (longest === undefined) return true;
     // Name-like fields take no question; any field takes at most three times its longest example (and six words).
     if (question && longest <= 2) return false;
     return n <= Math.max(6, 3 * longest);
@@ -39,11 +53,11 @@ export function fitsAskedShape(fields: readonly FieldInfo[], asked: readonly str
  */
 export function unlikeAskedValues(fields: readonly FieldInfo[], asked: readonly string[], text: string): boolean {
   if (isQuestion(text)) return true;
-  if (/[^\p{L}\s'’,.!-]/u.test(text)) return false;
+  if (bareWords(text).some(hasValueCharacter)) return false;
   const n = words(text);
   return asked.every((name) => {
-    const examples = (fields.find((x) => x.name === name)?.examples ?? []).map(String).filter((e) => e.trim());
-    return examples.length > 0 && n > Math.max(...examples.map(words)) + 2;
+    const longest = longestExample(fields.find((x) => x.name === name));
+    return longest !== undefined && n > longest + 2;
   });
 }
 
@@ -62,10 +76,5 @@ function mayHoldPatterned(pattern: string, text: string): boolean {
   } catch {
     return true;
   }
-  if (re.test(text.trim())) return true;
-  return text
-    .trim()
-    .split(/\s+/)
-    .map((w) => w.replace(/^["'“‘(]+|[.,;:!?"'”’)]+$/g, ''))
-    .some((w) => w !== '' && (re.test(w) || /[^\p{L}'’-]/u.test(w)));
+  return re.test(text.trim()) || bareWords(text).some((w) => re.test(w) || hasValueCharacter(w));
 }

@@ -56,15 +56,15 @@ export async function answerParameters<App>(rt: TurnRuntime<App>, c: AskingParam
   if (reading && !fitsAskedShape(cmd.fields, p.asked, text)) return leave;
   // Left when it fixes nothing: another command is likely, or no command at all and it is unlike
   // the values asked for ("what is the capital of france" while an item is asked for).
-  const otherCommand = reading === 'likely' || (reading === 'unknown' && unlikeAskedValues(cmd.fields, p.asked, text));
+  const requestIfUnanswered = reading === 'likely' || (reading === 'unknown' && unlikeAskedValues(cmd.fields, p.asked, text));
   const extracted = accepted ?? (await rt.extractor.extract({ text, command: cmd.name, fields: cmd.fields, utterances: cmd.definition.utterances ?? [], answering: p.asked, signal }));
   const gate = (values: Record<string, unknown>) => validateAndRun(rt, { command: cmd, target: p.target, values, utterance: p.utterance, intent, signal, ask: true });
   if (Object.keys(extracted).length === 0) {
-    if (otherCommand) return leave;
+    if (requestIfUnanswered) return leave;
     return prefixed(await gate(p.values), replies.noValueFound(p.asked, text), false);
   }
   const draft = await gate({ ...p.values, ...extracted });
-  if (otherCommand && draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft)) return leave;
+  if (requestIfUnanswered && draft.kind === OutputKind.AskParameters && !answeredAny(extracted, draft)) return leave;
   return draft;
 }
 
