@@ -73,6 +73,7 @@ export class MatmulKernel {
   private readonly inputAt: number;
   private readonly outputAt: number;
   private readonly maxRows: number;
+  private readonly helperTimeoutMs: number;
   /** The kernel built for a shared memory (what a helper thread instantiates), when the memory is shared. */
   private readonly sharedModule: WebAssembly.Module | null;
   /** The helper thread's control block, once it waits for jobs. */
@@ -86,7 +87,7 @@ export class MatmulKernel {
    * startHelper can add a second thread (see kernel-helper.ts); elsewhere the option changes nothing.
    * `weights`: see WeightFormat (default int16; float32 needs the SIMD kernel, else int16).
    */
-  constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean; shared?: boolean; weights?: WeightFormat } = {}) {
+  constructor(denses: readonly Dense[], maxRows: number, options: { simd?: boolean; shared?: boolean; weights?: WeightFormat; /** How long a job waits for the helper before going on alone (default 2 s). */ helperTimeoutMs?: number } = {}) {
     // A shared memory where asked for and possible; else the plain kernel, alone.
     const sharedModule = options.shared && options.simd !== false && canShareKernel() ? kernelModule(true) : null;
     const module = options.simd === false ? null : (sharedModule ?? kernelModule(false));
@@ -95,6 +96,7 @@ export class MatmulKernel {
     this.weights = options.weights === 'float32' && module !== null ? 'float32' : 'int16';
     const weightBytes = this.weights === 'float32' ? 4 : 2;
     this.maxRows = maxRows;
+    this.helperTimeoutMs = options.helperTimeoutMs ?? HELPER_TIMEOUT_MS;
     let at = 0;
     const layout = denses.map((d) => {
       if (d.outputs % STRIP !== 0) throw new RangeError(`a dense layer of ${d.outputs} outputs: the kernel needs a multiple of ${STRIP}`);
@@ -166,7 +168,7 @@ export class MatmulKernel {
    */
   private awaitHelper(c: Int32Array, job: number): boolean {
     for (let i = 0; i < SPINS && Atomics.load(c, CONTROL.done) !== job; i++);
-    const deadline = Date.now() + HELPER_TIMEOUT_MS;
+    const deadline = Date.now() + this.helperTimeoutMs;
     for (let done = Atomics.load(c, CONTROL.done); done !== job; done = Atomics.load(c, CONTROL.done)) {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(c, CONTROL.done, done, left) === 'timed-out') {

@@ -109,7 +109,8 @@ describe('MatmulKernel', () => {
   it('splits large layers with a helper thread on shared memory: the same outputs, bit for bit', async () => {
     const layers = [dense(512, 512, 21), dense(256, 768, 22), dense(64, 16, 23)]; // the last is too small to split
     const alone = new MatmulKernel(layers, 9);
-    const shared = new MatmulKernel(layers, 9, { shared: true });
+    // A generous wait: on a loaded machine the helper may be late, and the test checks it really computed.
+    const shared = new MatmulKernel(layers, 9, { shared: true, helperTimeoutMs: 60_000 });
     expect(shared.threads).toBe(1);
     const workers: Worker[] = [];
     const spawn: KernelHelperSpawner = (init) =>
@@ -122,7 +123,7 @@ describe('MatmulKernel', () => {
         worker.postMessage(init);
       });
     // float32 weights too: the helper computes with the function for them.
-    const sharedFloat32 = new MatmulKernel(layers, 9, { shared: true, weights: 'float32' });
+    const sharedFloat32 = new MatmulKernel(layers, 9, { shared: true, weights: 'float32', helperTimeoutMs: 60_000 });
     expect(await shared.startHelper(spawn)).toBe(true);
     expect(await sharedFloat32.startHelper(spawn)).toBe(true);
     expect(shared.threads).toBe(2);
