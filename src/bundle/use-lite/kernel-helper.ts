@@ -47,8 +47,9 @@ function fwKernelHelper(init, ready) {
   const kernel = new WebAssembly.Instance(init.module, { env: { memory: init.memory } }).exports;
   const c = new Int32Array(init.control);
   const matmul = c[${CONTROL.weights}] === ${WEIGHT_FORMATS.float32} ? kernel.matmul_f32 : kernel.matmul;
-  ready();
+  // The job counter is read before "ready": a job posted right after it is a change, not the start value.
   let seen = Atomics.load(c, ${CONTROL.job});
+  ready();
   for (;;) {
     for (let i = 0; i < ${SPINS} && Atomics.load(c, ${CONTROL.job}) === seen; i++);
     Atomics.wait(c, ${CONTROL.job}, seen);
