@@ -234,10 +234,37 @@ console.log(
 );
 
 console.log(`Trade-off on banking77-oos (thresholds re-chosen on the same held-out rows for each policy; runs above: the trainer default, ${SUPPORT.kind}${'share' in SUPPORT ? ` ${pct(SUPPORT.share)}` : ''}, ${MEMORY_PER_LABEL} memory rows per label):`);
-console.table(tradeOff.map((r) => ({ policy: r.policy, execute: r.thresholds.support?.execute ?? '-', reject: r.thresholds.support?.reject ?? '-', 'OOS executed': pct(r.oosExecuted), 'OOS rejected': Number.isNaN(r.oosRejected) ? '-' : pct(r.oosRejected), 'in scope executed right': pct(r.inScopeExecutedRight), 'in scope executed wrong': pct(r.inScopeExecutedWrong) })));
+const pctOrDash = (v: number) => (Number.isNaN(v) ? '-' : pct(v));
+console.table(
+  tradeOff.map((r) => ({
+    policy: r.policy,
+    execute: r.thresholds.support?.execute ?? '-',
+    reject: r.thresholds.support?.reject ?? '-',
+    'OOS executed': pct(r.oosExecuted),
+    'OOS rejected': pctOrDash(r.oosRejected),
+    'in scope executed right': pct(r.inScopeExecutedRight),
+    'in scope executed wrong': pct(r.inScopeExecutedWrong),
+    'in scope asked, right listed': pctOrDash(r.inScopeAskedRightListed),
+    'in scope rejected': pctOrDash(r.inScopeRejected),
+    'right command reached': pctOrDash(r.inScopeExecutedRight + r.inScopeAskedRightListed),
+  })),
+);
+console.log('(right command reached = executed right + asked with the right command among the listed ones: what the user gets to without retyping.)');
+{
+  const strict = tradeOff.find((r) => r.policy === `false execution ${SUPPORT_POLICY.falseExecution * 100}%`);
+  if (strict) {
+    const base = probabilityOnlyRow();
+    const reachedDrop = (base.inScopeExecutedRight + base.inScopeAskedRightListed - strict.inScopeExecutedRight - strict.inScopeAskedRightListed) * 100;
+    console.log(
+      `The opt-in falseExecution ${SUPPORT_POLICY.falseExecution}: unseen intents executed ${pct(strict.oosExecuted)}, rejected ${pct(strict.oosRejected)}; in scope the right command is reached ` +
+        `${reachedDrop <= 0 ? `${(-reachedDrop).toFixed(1)} points more` : `${reachedDrop.toFixed(1)} points less`} than under probability thresholds alone, but executed right ` +
+        `${((base.inScopeExecutedRight - strict.inScopeExecutedRight) * 100).toFixed(1)} points less (asked instead).`,
+    );
+  }
+}
 
 const banking = results[0].test;
-const probabilityOnly = tradeOff.find((r) => r.policy === 'probability only')!;
+const probabilityOnly = probabilityOnlyRow();
 const inScopeDrop = (probabilityOnly.inScopeExecutedRight - oos.inScopeAnsweredRight) * 100;
 const goals = [
   { goal: `Banking77 accuracy >= ${pct(GOAL.banking77Accuracy)}`, value: round(banking.accuracy), ok: banking.accuracy >= GOAL.banking77Accuracy },
@@ -266,6 +293,11 @@ for (const g of goals.filter((x) => !x.ok)) console.error(`Goal missed: ${g.goal
 // 2: finished with its figures written, a goal missed (1 is left for a crash).
 if (goals.some((g) => !g.ok)) process.exitCode = 2;
 
+/** The trade-off row of probability thresholds alone: what the out-of-scope detector's cost is measured against. */
+function probabilityOnlyRow() {
+  return tradeOff.find((r) => r.policy === 'probability only')!;
+}
+
 /**
  * Out-of-scope executed/rejected and in-scope executed right/wrong on the test rows, for several
  * false-execution targets of SUPPORT_POLICY, and for the probability thresholds alone.
@@ -284,7 +316,16 @@ function tradeOffCurve(heldOut: readonly Prediction[], test: readonly Prediction
   const rows = choices.map(({ policy, choice }) => {
     const thresholds = chooseThresholds(heldOut, choice);
     const o = outcomes(test, thresholds);
-    return { policy, thresholds, oosExecuted: round(o.outOfScope.executed), oosRejected: round(o.outOfScope.rejected), inScopeExecutedRight: round(o.inScope.executedRight), inScopeExecutedWrong: round(o.inScope.executedWrong) };
+    return {
+      policy,
+      thresholds,
+      oosExecuted: round(o.outOfScope.executed),
+      oosRejected: round(o.outOfScope.rejected),
+      inScopeExecutedRight: round(o.inScope.executedRight),
+      inScopeExecutedWrong: round(o.inScope.executedWrong),
+      inScopeAskedRightListed: round(o.inScope.askedRightListed),
+      inScopeRejected: round(o.inScope.rejected),
+    };
   });
   return [...rows, ceiling(heldOut, test)];
 }
@@ -312,6 +353,8 @@ function ceiling(heldOut: readonly Prediction[], test: readonly Prediction[]) {
     oosRejected: NaN,
     inScopeExecutedRight: share(ins, (r) => r.right && r.support >= execute),
     inScopeExecutedWrong: share(ins, (r) => r.executed && !r.right && r.support >= execute),
+    inScopeAskedRightListed: NaN,
+    inScopeRejected: NaN,
   };
 }
 

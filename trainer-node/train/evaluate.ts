@@ -29,15 +29,17 @@ export interface EvaluationReport {
 /**
  * In-scope messages: executed the right command / executed a wrong one / asked / rejected as out of
  * scope; out-of-scope messages: executed a command / asked / rejected. Shares of each group.
+ * `askedRightListed` is the part of `asked` whose question listed the right command (the user picks it
+ * and it runs): executedRight + askedRightListed is the share of requests that reach the right command.
  */
 export interface Outcomes {
-  inScope: { rows: number; executedRight: number; executedWrong: number; asked: number; rejected: number };
+  inScope: { rows: number; executedRight: number; executedWrong: number; asked: number; askedRightListed: number; rejected: number };
   outOfScope: { rows: number; executed: number; asked: number; rejected: number };
 }
 
 /** The outcomes of `predictions` under `thresholds` (decideIntent, as the runtime decides). */
 export function outcomes(predictions: readonly Prediction[], thresholds: IntentThresholds): Outcomes {
-  const ins = { rows: 0, executedRight: 0, executedWrong: 0, asked: 0, rejected: 0 };
+  const ins = { rows: 0, executedRight: 0, executedWrong: 0, asked: 0, askedRightListed: 0, rejected: 0 };
   const oos = { rows: 0, executed: 0, asked: 0, rejected: 0 };
   for (const p of predictions) {
     const d = decideIntent({ ranked: p.ranked, thresholds });
@@ -49,13 +51,22 @@ export function outcomes(predictions: readonly Prediction[], thresholds: IntentT
     } else {
       ins.rows++;
       if (d.kind === 'confident') d.label === p.truth ? ins.executedRight++ : ins.executedWrong++;
-      else if (d.kind === 'ambiguous') ins.asked++;
-      else ins.rejected++;
+      else if (d.kind === 'ambiguous') {
+        ins.asked++;
+        if (d.candidates.some((c) => c.label === p.truth)) ins.askedRightListed++;
+      } else ins.rejected++;
     }
   }
   const share = (v: number, n: number) => (n ? v / n : 0);
   return {
-    inScope: { rows: ins.rows, executedRight: share(ins.executedRight, ins.rows), executedWrong: share(ins.executedWrong, ins.rows), asked: share(ins.asked, ins.rows), rejected: share(ins.rejected, ins.rows) },
+    inScope: {
+      rows: ins.rows,
+      executedRight: share(ins.executedRight, ins.rows),
+      executedWrong: share(ins.executedWrong, ins.rows),
+      asked: share(ins.asked, ins.rows),
+      askedRightListed: share(ins.askedRightListed, ins.rows),
+      rejected: share(ins.rejected, ins.rows),
+    },
     outOfScope: { rows: oos.rows, executed: share(oos.executed, oos.rows), asked: share(oos.asked, oos.rows), rejected: share(oos.rejected, oos.rows) },
   };
 }

@@ -99,10 +99,12 @@ describe('support thresholds (rows with similarities)', () => {
 });
 
 describe('outcomes', () => {
-  it('splits in-scope and out-of-scope rows into executed, asked and rejected', () => {
+  it('splits in-scope and out-of-scope rows into executed, asked (with the right command listed or not) and rejected', () => {
     const th = { confident: 0.6, margin: 0.1, minimum: 0.3 };
-    const o = outcomes([pred('a', 'a', 0.9), pred('a', 'b', 0.9), pred('a', 'a', 0.5), pred('a', 'a', 0.2), pred(OUT_OF_SCOPE, 'b', 0.9), pred(OUT_OF_SCOPE, OUT_OF_SCOPE, 0.9)], th);
-    expect(o.inScope).toEqual({ rows: 4, executedRight: 0.25, executedWrong: 0.25, asked: 0.25, rejected: 0.25 });
+    const rows = [pred('a', 'a', 0.9), pred('a', 'b', 0.9), pred('a', 'a', 0.5), pred('a', 'b', 0.5), pred('a', 'a', 0.2), pred(OUT_OF_SCOPE, 'b', 0.9), pred(OUT_OF_SCOPE, OUT_OF_SCOPE, 0.9)];
+    const o = outcomes(rows, th);
+    // 'a' at 0.5 is asked with a listed; 'b' at 0.5 is asked with only b above the minimum: a is not listed.
+    expect(o.inScope).toEqual({ rows: 5, executedRight: 0.2, executedWrong: 0.2, asked: 0.4, askedRightListed: 0.2, rejected: 0.2 });
     expect(o.outOfScope).toEqual({ rows: 2, executed: 0.5, asked: 0, rejected: 0.5 });
   });
 });
