@@ -61,9 +61,9 @@ export async function validateAndRun<App>(rt: TurnRuntime<App>, req: RunRequest)
       clarification: question,
     };
   }
-  const summarize = cmd.definition.confirm;
-  if (summarize && req.ask) {
-    const summary = summarize(result.value as never, ctx as never);
+  const confirmWith = cmd.definition.confirm;
+  if (confirmWith && req.ask) {
+    const summary = typeof confirmWith === 'function' ? confirmWith(result.value as never, ctx as never) : replies.confirmSummary(cmd.name, cmd.definition.description, result.value);
     const question = { type: 'confirmation' as const, command: cmd.name, parameters: result.value, summary };
     rt.st.conversation = confirm({ command: cmd.name, target, values: result.value, asked: [], utterance: req.utterance }, question);
     return {

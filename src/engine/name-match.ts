@@ -16,6 +16,7 @@ export function matchCommandName(text: string, commands: readonly ResolvedComman
     if (norm === human) return { command: c, rest: '', source: IntentSource.ExactName };
   }
   const close = commands.map((c) => ({ c, s: similarity(norm, humanizeName(c.name)) })).filter((x) => x.s >= 0.85).sort((a, b) => b.s - a.s);
-  if (close.length === 1 || (close.length > 1 && close[0].s - close[1].s >= 0.1)) return { command: close[0].c, rest: '', source: IntentSource.FuzzyName };
+  // The whole message is read for parameters: a near spelling may carry values ("delete expense 1").
+  if (close.length === 1 || (close.length > 1 && close[0].s - close[1].s >= 0.1)) return { command: close[0].c, rest: text, source: IntentSource.FuzzyName };
   return undefined;
 }

@@ -38,6 +38,9 @@ export const replies = {
 
   // Confirmation and execution
   confirmPrompt: (summary: string) => `${summary}\nShall I go ahead? (yes/no)`,
+  /** The summary of a command defined with `confirm: true`: its name and description, then one line per value. */
+  confirmSummary: (command: string, description: string | undefined, values: Record<string, unknown>) =>
+    [`${command}${description ? `: ${description}` : ''}`, ...Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => `- ${k}: ${displayValue(v)}`)].join('\n'),
   answerYesOrNo: (command: string) => `Please answer yes to run ${command}, or no to cancel.`,
   cancelled: (command: string) => `Cancelled ${command}; nothing was changed.`,
   handlerFailed: (command: string, reason: string) => `${command} failed: ${reason}`,
@@ -103,4 +106,11 @@ export function parameterQuestion(command: string, fields: readonly FieldInfo[],
 
 export function formatValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** A value as the user would write it: lists joined by commas, objects as JSON. */
+function displayValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map(displayValue).join(', ');
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  return String(value);
 }

@@ -53,12 +53,26 @@ export function coerceValue(field: FieldInfo, raw: unknown): unknown {
       return parseBoolean(s) ?? s;
     case FieldKind.Enum:
       return matchEnum(s, field.enumValues ?? []) ?? s;
-    case FieldKind.Array:
+    case FieldKind.Array: {
+      const json = jsonArray(s);
+      if (json) return json;
       return s
         .split(/\s*,\s*|\s+and\s+/)
         .filter(Boolean)
         .map((item) => (field.itemKind === FieldKind.Number || field.itemKind === FieldKind.Integer ? (parseNumber(item) ?? item) : item));
+    }
     default:
       return s;
+  }
+}
+
+/** A list written as JSON (`["a","b"]`, `[1, 2]`), as in `/command items=["a","b"]`; else undefined. */
+function jsonArray(s: string): unknown[] | undefined {
+  if (!/^\[.*\]$/s.test(s)) return undefined;
+  try {
+    const value: unknown = JSON.parse(s);
+    return Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -170,6 +170,10 @@ function checkCommand(cmd: CommandDefinition, ctxName: string, seen: Set<string>
   }
   if (seen.has(cmd.name)) invalid(`Command "${cmd.name}" is defined twice in context "${ctxName}".`);
   if (typeof cmd.run !== 'function') invalid(`Command "${cmd.name}" in context "${ctxName}" has no run() handler.`);
+  if (cmd.confirm !== undefined && typeof cmd.confirm !== 'boolean' && typeof cmd.confirm !== 'function') {
+    invalid(`Command "${cmd.name}" in context "${ctxName}": confirm must be true or a function returning the summary to show, e.g. confirm: ({ id }) => \`Delete expense #\${id}?\`.`);
+  }
+  if (cmd.validate !== undefined && typeof cmd.validate !== 'function') invalid(`Command "${cmd.name}" in context "${ctxName}": validate must be a function returning a message (or nothing).`);
   seen.add(cmd.name);
 }
 

@@ -75,8 +75,11 @@ export interface CommandDefinition<App = any, Obj = any, S extends InputSchema =
    * runs by name: `/name`, `performAction`, `startupAction`.
    */
   hidden?: boolean;
-  /** Ask "are you sure?" with this summary before running (destructive commands). */
-  confirm?: (input: z.output<S>, ctx: CommandContext<App, Obj>) => string;
+  /**
+   * Ask "Shall I go ahead?" before running (destructive commands): a function returning the summary
+   * to show, or `true` for a summary made of the command's description and its values.
+   */
+  confirm?: boolean | ((input: z.output<S>, ctx: CommandContext<App, Obj>) => string);
   run(ctx: CommandContext<App, Obj>, input: z.output<S>): Awaitable<HandlerResult>;
 }
 

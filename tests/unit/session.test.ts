@@ -266,6 +266,41 @@ describe('one turn, end to end', () => {
     expect(session.app.orders).toHaveLength(0);
   });
 
+  it('confirm: true asks with the command\'s description and its values', async () => {
+    const removed: number[] = [];
+    const remove = shopCommand({
+      name: 'remove_order_line',
+      description: 'Remove a line from the order.',
+      input: z.object({ line: z.number().int().describe('the line number'), items: z.array(z.string()).optional() }),
+      confirm: true,
+      run: (_ctx, { line }) => (removed.push(line), `Removed line ${line}.`),
+    });
+    const workflow = defineWorkflow<Shop>({ ...shop, contexts: [{ name: '*', commands: [remove] }] });
+    const session = await WorkflowSession.open<Shop>({ workflow, classifier: new ScriptedClassifier({}) });
+    const ask = await session.send('/remove_order_line line=3 items=["a","b"]');
+    expect(ask).toMatchObject({ kind: OutputKind.AskConfirmation, clarification: { type: 'confirmation', summary: 'remove_order_line: Remove a line from the order.\n- line: 3\n- items: a, b' } });
+    expect(ask.text).toBe('remove_order_line: Remove a line from the order.\n- line: 3\n- items: a, b\nShall I go ahead? (yes/no)');
+    expect(removed).toEqual([]);
+    expect((await session.send('yes')).text).toBe('Removed line 3.');
+    expect(removed).toEqual([3]);
+  });
+
+  it('a near spelling of a command name keeps the values written after it ("remove order line 4")', async () => {
+    const removed: number[] = [];
+    const remove = shopCommand({
+      name: 'remove_order_line',
+      description: 'Remove a line from the order.',
+      input: z.object({ line: z.number().int().describe('the line number') }),
+      utterances: ['remove order line {line}'],
+      run: (_ctx, { line }) => (removed.push(line), `Removed line ${line}.`),
+    });
+    const workflow = defineWorkflow<Shop>({ ...shop, contexts: [{ name: '*', commands: [remove] }] });
+    const session = await WorkflowSession.open<Shop>({ workflow, classifier: new ScriptedClassifier({}) });
+    const out = await session.send('remove order line 4');
+    expect(out).toMatchObject({ kind: OutputKind.Result, command: 'remove_order_line', parameters: { line: 4 }, intent: { source: 'fuzzy_name' } });
+    expect(removed).toEqual([4]);
+  });
+
   it('performAction goes through the same validation gate', async () => {
     const { session } = await open();
     expect((await session.performAction({ command: 'add_numbers', parameters: { a: 1, b: 2 } })).data).toEqual({ sum: 3 });

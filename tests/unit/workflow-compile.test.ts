@@ -57,6 +57,15 @@ describe('context model', () => {
     expect(() => compileWorkflow(wf({ contexts: [{ name: 'A', commands: [cmd('bad name')] }] }))).toThrow(/not valid/);
   });
 
+  it('rejects a confirm or validate that is neither a function nor (confirm) a boolean, saying what to write', () => {
+    const withConfirm = (confirm: unknown) => wf({ contexts: [{ name: 'A', commands: [{ ...cmd('remove'), confirm } as never] }] });
+    expect(codeOf(() => compileWorkflow(withConfirm('Are you sure?')))).toBe(ErrorCode.InvalidWorkflow);
+    expect(() => compileWorkflow(withConfirm('Are you sure?'))).toThrow(/confirm must be true or a function returning the summary/);
+    expect(codeOf(() => compileWorkflow(withConfirm(true)))).toBeUndefined();
+    expect(codeOf(() => compileWorkflow(withConfirm(() => 'Sure?')))).toBeUndefined();
+    expect(() => compileWorkflow(wf({ contexts: [{ name: 'A', commands: [{ ...cmd('check'), validate: 'x > 0' } as never] }] }))).toThrow(/validate must be a function/);
+  });
+
   it('asking for an unknown context names the known ones', () => {
     const w = compileWorkflow(wf({ contexts: [{ name: 'A' }] }));
     expect(() => w.commandsIn('Zed')).toThrow(/Unknown context "Zed". Known contexts: A, \*/);
