@@ -31,8 +31,12 @@ export async function route<App>(rt: TurnRuntime<App>, text: string, signal: Abo
       rt.st.conversation = idle();
       return prefixed(await detectAndRun(rt, text, signal), replies.leftQuestion(answer.pending), true);
     }
-    case Stage.Confirming:
-      return answerConfirmation(rt, c, text, signal);
+    case Stage.Confirming: {
+      const answer = await answerConfirmation(rt, c, text, signal);
+      if (!('leave' in answer)) return answer;
+      rt.st.conversation = idle();
+      return prefixed(await detectAndRun(rt, text, signal), replies.leftConfirmation(answer.pending), true);
+    }
     case Stage.ChoosingCommand: {
       const picked = parseChoice(text, c.choice.candidates);
       if (picked) return resolveChoice(rt, c, picked, signal);

@@ -89,11 +89,18 @@ export async function submitParameters<App>(rt: TurnRuntime<App>, values: Record
   return validateAndRun(rt, { command: cmd, target: p.target, values: { ...p.values, ...coerced }, utterance: p.utterance, intent: { source: IntentSource.Choice, label: p.command }, signal, ask: true });
 }
 
-/** yes → run, no → cancel, anything else → ask again. */
-export async function answerConfirmation<App>(rt: TurnRuntime<App>, c: Confirming, text: string, signal: AbortSignal): Promise<Draft> {
+/**
+ * yes → run, no → cancel; a request the classifier is sure of (another command, or this one asked
+ * again, perhaps with other values) leaves the confirmation, nothing run; anything else → ask again.
+ */
+export async function answerConfirmation<App>(rt: TurnRuntime<App>, c: Confirming, text: string, signal: AbortSignal): Promise<Draft | LeaveQuestion> {
   const p = c.pending;
   const yes = parseYesNo(text);
   const cmd = rt.workflow.commandIn(p.target.context, p.command);
+  if (yes === undefined && cmd) {
+    const reading = await newRequest(rt, text, p.command, signal);
+    if (reading === 'confident' || reading === 'same') return { leave: true, pending: p.command };
+  }
   if (yes === undefined || !cmd) {
     return { kind: OutputKind.AskConfirmation, success: false, command: p.command, parameters: p.values, responses: [response(replies.answerYesOrNo(p.command), false)] };
   }

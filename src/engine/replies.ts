@@ -34,6 +34,7 @@ export const replies = {
   pendingGone: (command: string) => `The pending command ${command} is not available any more. Please ask again.`,
   noValueFound: (asked: readonly string[], text: string) => `I couldn't find a value for ${asked.join(', ')} in "${text}".`,
   leftQuestion: (command: string) => `(Left the question about ${command}.)`,
+  leftConfirmation: (command: string) => `(Did not run ${command}; nothing was changed.)`,
   parameterQuestion,
 
   // Confirmation and execution

@@ -266,6 +266,22 @@ describe('one turn, end to end', () => {
     expect(session.app.orders).toHaveLength(0);
   });
 
+  it('a clear new request while confirming leaves the confirmation without running it; an unclear one asks yes/no again', async () => {
+    const { session } = await open();
+    await session.send('/delete_everything');
+    const other = await session.send('add 2 and 3');
+    expect(other).toMatchObject({ kind: OutputKind.Result, command: 'add_numbers', data: { sum: 5 } });
+    expect(other.text).toBe('(Did not run delete_everything; nothing was changed.)\n5');
+    expect(session.app.orders).toHaveLength(2);
+    expect(session.state.conversation.stage).toBe(Stage.Idle);
+    await session.send('/delete_everything');
+    const unclear = await session.send('crunch 5 and 3');
+    expect(unclear).toMatchObject({ kind: OutputKind.AskConfirmation, command: 'delete_everything' });
+    expect(unclear.text).toMatch(/Please answer yes to run delete_everything/);
+    expect((await session.send('yes')).text).toBe('Deleted.');
+    expect(session.app.orders).toHaveLength(0);
+  });
+
   it('confirm: true asks with the command\'s description and its values', async () => {
     const removed: number[] = [];
     const remove = shopCommand({
