@@ -73,6 +73,11 @@ export interface DeterministicExtraction {
   sources: Record<string, DeterministicSource>;
   /** Character spans of the message the values were read from. */
   used: [number, number][];
+  /**
+   * What the command's own template that fits the whole message gives the fields left to another
+   * reader (`DeterministicOptions.leave`): not used as values, only as corroboration.
+   */
+  templateSpans: Record<string, { value: string; start: number; end: number }>;
 }
 
 export interface DeterministicOptions {
@@ -99,7 +104,8 @@ export function extractWithEvidence(request: ExtractionRequest, options: Determi
       sources[f.name] = source;
     }
   };
-  const done = (): DeterministicExtraction => ({ values: out, sources, used: text.spans });
+  const templateSpans: DeterministicExtraction['templateSpans'] = {};
+  const done = (): DeterministicExtraction => ({ values: out, sources, used: text.spans, templateSpans });
 
   // 1. key=value / key: value (the value runs to the next key= or the end)
   const kv = /([A-Za-z_][\w ]{0,40}?)\s*[=:]\s*("[^"]*"|'[^']*'|.+?)(?=\s*[,;]?\s+[A-Za-z_]\w*\s*[=:]|\s*[,;]\s*$|$)/g;
@@ -130,6 +136,7 @@ export function extractWithEvidence(request: ExtractionRequest, options: Determi
     if (!match) continue;
     for (const [name, { value, start, end }] of Object.entries(match)) {
       const f = fields.find((x) => x.name === name);
+      if (f && !(f.name in out) && leave(f) && text.isFree(start, end) && acceptable(f, value)) templateSpans[f.name] = { value, start, end };
       if (f && !(f.name in out) && !leave(f) && text.isFree(start, end) && acceptable(f, value)) {
         // A patterned field takes only the part that matches ("#W0000001 please" → "#W0000001").
         const m = f.pattern ? unanchored(f.pattern)?.exec(value) : undefined;

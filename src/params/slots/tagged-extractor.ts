@@ -61,12 +61,30 @@ export class TaggedExtractor implements ParameterExtractor {
       if (best.confidence >= this.threshold(f.name) && !contested) {
         out.values[f.name] = item.value;
         out.evidence[f.name] = item;
-      } else {
-        out.uncertain[f.name] = item;
+        continue;
       }
+      // Below the threshold, but one of the command's own templates fits the whole message and gives
+      // about the same words ("log 30 for a taxi to the airport" against "log {amount} for {note}"):
+      // two readers agree, so the template's value is used.
+      const hint = det.templateSpans[f.name];
+      if (hint && !contested && agree(best, hint) && !overlaps(hint.start, hint.end)) {
+        const value = coerceValue(f, hint.value);
+        out.values[f.name] = value;
+        out.evidence[f.name] = { value, source: 'template', confidence: best.confidence, text: hint.value };
+        continue;
+      }
+      out.uncertain[f.name] = item;
     }
     return out;
   }
+}
+
+/** Two spans agree when each covers at least AGREEMENT of the other. */
+const AGREEMENT = 0.6;
+
+function agree(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  const shared = Math.min(a.end, b.end) - Math.max(a.start, b.start);
+  return shared > 0 && shared >= AGREEMENT * (a.end - a.start) && shared >= AGREEMENT * (b.end - b.start);
 }
 
 /** A second span for the same field at least this likely makes the field's value uncertain. */
