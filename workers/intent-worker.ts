@@ -14,7 +14,10 @@ import {
   createUseLiteEncoder,
   isUseLiteModel,
   loadBundle,
+  onnxFileFor,
   readEncoderFiles,
+  reserveUseLiteMemory,
+  type BundleManifest,
   type OrtModule,
   type SentenceEncoder,
 } from '../src/bundle/index.ts';
@@ -58,6 +61,12 @@ async function hasWebGpu(): Promise<boolean> {
 async function explainStartFailure(wasmPaths: string, device: keyof typeof ORT_SCRIPT, err: unknown): Promise<never> {
   await checkWasmServed(wasmPaths, ORT_SCRIPT[device]);
   throw err;
+}
+
+/** The built-in encoder's kernel memory, mapped while the bundle's files arrive; see reserveUseLiteMemory. */
+function reserveEncoderMemory(manifest: BundleManifest, shared: boolean): void {
+  const model = manifest.files.find((f) => f.path === `${manifest.encoder.dir}/${onnxFileFor(manifest.encoder.dtype)}`);
+  if (model && manifest.encoder.dtype === 'q8') reserveUseLiteMemory(model.bytes, { shared });
 }
 
 /**
@@ -104,10 +113,14 @@ const api: IntentWorkerApi = {
     const startRuntime = (): Promise<OrtModule> =>
       (runtime ??= startOrt(device, request.wasmPaths, threads, () => clock.mark('ortImported')).then((ort) => (clock.mark('runtime'), ort)));
     const source = new FetchBundleSource(request.bundleUrl);
+    // The built-in kernel takes a second thread where the page is cross-origin isolated (the same
+    // vectors; large layers split between the two).
+    const helper = self.crossOriginIsolated && request.numThreads !== 1 && (navigator.hardwareConcurrency || 1) >= 2 ? spawnBrowserHelper : undefined;
     onProgress?.({ stage: 'manifest' });
     const bundle = await loadBundle(source, {
       onManifest: (manifest) => {
         if (manifest.encoder.source !== BUILTIN_ENCODER_SOURCE) startRuntime().catch(() => undefined); // awaited below
+        else reserveEncoderMemory(manifest, helper !== undefined);
       },
       onProgress: (done, total, path) => (clock.mark('firstFile'), onProgress?.({ stage: 'verify', fraction: done / total, detail: path })),
     });
@@ -120,9 +133,6 @@ const api: IntentWorkerApi = {
     const encoderStart = clock.since();
     // The width is the manifest's: no probe run, so ready comes right after the encoder is created
     // (the warm-up runs follow).
-    // The built-in kernel takes a second thread where the page is cross-origin isolated (the same
-    // vectors; large layers split between the two).
-    const helper = self.crossOriginIsolated && request.numThreads !== 1 && (navigator.hardwareConcurrency || 1) >= 2 ? spawnBrowserHelper : undefined;
     let encoderThreads = threads;
     let encoder: SentenceEncoder;
     if (builtin) {

@@ -12,4 +12,4 @@ export { onnxFileFor, readEncoderFiles } from './encoder-files.ts';
 export { lexicalFeatures } from './lexical-features.ts';
 export { FetchBundleSource, BUNDLE_CACHE, COPY_HASH_HEADER } from './fetch-source.ts';
 export { BUILTIN_ENCODER_SOURCE } from './builtin-encoder.ts';
-export { createUseLiteEncoder, isUseLiteModel, type UseLiteEncoder, type UseLiteEncoderOptions } from './use-lite/use-lite-encoder.ts';
+export { createUseLiteEncoder, isUseLiteModel, reserveUseLiteMemory, type UseLiteEncoder, type UseLiteEncoderOptions } from './use-lite/use-lite-encoder.ts';

@@ -54,6 +54,46 @@ function kernelModule(shared: boolean): WebAssembly.Module | null {
   return modules[key];
 }
 
+/** Memory mapped ahead of time by reserveKernelMemory, until a kernel takes it; `touched`: bytes mapped so far. */
+let reserved: { memory: WebAssembly.Memory; shared: boolean; touched: number } | undefined;
+/** Bytes mapped per task: short enough not to hold up the file reads the page waits for meanwhile. */
+const TOUCH_SLICE = 1 << 20;
+const OS_PAGE = 4096;
+
+/**
+ * Creates `bytes` of kernel memory and writes to each of its pages, a slice per task, for the next
+ * kernel that fits to take. The first write to fresh memory costs a page fault per 4 KB page: for
+ * the encoder's 13 MB, ~30 ms on a slow virtual machine, which a page can spend while it waits for
+ * the bundle's files instead of after them. `shared`: a memory for a kernel with a helper thread.
+ */
+export function reserveKernelMemory(bytes: number, shared: boolean): void {
+  if (shared && !canShareKernel()) return;
+  const pages = Math.ceil(bytes / PAGE);
+  const memory = new WebAssembly.Memory(shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+  const r = (reserved = { memory, shared, touched: 0 });
+  const slice = () => {
+    if (reserved !== r) return; // taken
+    touch(r, r.touched + TOUCH_SLICE);
+    if (r.touched < memory.buffer.byteLength) setTimeout(slice, 0);
+  };
+  setTimeout(slice, 0);
+}
+
+function touch(r: NonNullable<typeof reserved>, until: number): void {
+  const view = new Uint8Array(r.memory.buffer);
+  const end = Math.min(until, view.length);
+  for (let at = r.touched; at < end; at += OS_PAGE) view[at] = 0;
+  r.touched = Math.max(r.touched, end);
+}
+
+/** The reserved memory when it fits (`pages`, shared or not), else undefined; it is taken once. */
+function takeReserved(pages: number, shared: boolean): WebAssembly.Memory | undefined {
+  const r = reserved;
+  if (!r || r.shared !== shared || r.memory.buffer.byteLength < pages * PAGE) return undefined;
+  reserved = undefined;
+  return r.memory;
+}
+
 /**
  * How the kernel keeps its weights: `int16` (half the memory; what a page uses: short texts are
  * memory-bound) or `float32` (the same values widened once: ~40% more multiply-adds per second when
@@ -113,7 +153,7 @@ export class MatmulKernel {
     const stagingAt = this.outputAt + maxRows * widest * 4;
     const staging = Math.max(0, ...denses.map((d) => (d.twoTerm ? d.twoTerm.values.length + d.twoTerm.scales.length * 4 + d.outputs * 4 + 2 * d.outputs : 0)));
     const pages = Math.ceil((stagingAt + staging) / PAGE);
-    this.memory = new WebAssembly.Memory(sharedModule ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
+    this.memory = takeReserved(pages, sharedModule !== null) ?? new WebAssembly.Memory(sharedModule ? { initial: pages, maximum: pages, shared: true } : { initial: pages });
     this.floats = new Float32Array(this.memory.buffer);
     const kernel = module ? (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports) : undefined;
     denses.forEach((d, i) => {

@@ -11,7 +11,7 @@ import { tokenIds } from '../token-ids.ts';
 import { OnnxReadError, onnxGraphName } from './onnx-graph.ts';
 import { UseLiteNetwork } from './use-lite-network.ts';
 import type { KernelHelperSpawner } from './kernel-helper.ts';
-import type { WeightFormat } from './matmul-kernel.ts';
+import { reserveKernelMemory, type WeightFormat } from './matmul-kernel.ts';
 import { USE_LITE_GRAPH_NAME, readUseLiteWeights } from './use-lite-weights.ts';
 
 export interface UseLiteEncoderOptions {
@@ -42,6 +42,16 @@ export interface UseLiteEncoder extends SentenceEncoder {
   readonly threads: number;
   /** Resolves when the helper thread runs (true) or will not (false: none asked for, or none could start). */
   readonly helperReady: Promise<boolean>;
+}
+
+/**
+ * Maps the kernel memory that createUseLiteEncoder will need for a q8 model of `modelBytes` (its
+ * int16 weights take about as many bytes as the model's two int8 terms, plus room for the inputs
+ * and for unpacking a layer), so that a page can do it while the bundle's files are still arriving.
+ * `shared`: when the encoder will be created with a helper thread. Changes no result.
+ */
+export function reserveUseLiteMemory(modelBytes: number, options: { shared: boolean }): void {
+  reserveKernelMemory(Math.ceil(modelBytes * 1.1) + (1 << 20), options.shared);
 }
 
 /** Whether an ONNX model is the built-in USE-Lite encoder, which this module runs. */
