@@ -1,10 +1,12 @@
 import { ErrorCode, FastWorkflowError } from '../errors.ts';
-import type { BundleCopies, BundleSource } from './load-bundle.ts';
+import type { BundleCopies, BundleSource, KeptCopy } from './load-bundle.ts';
 
 export const BUNDLE_CACHE = 'fastworkflow-bundles-v1';
 
 /** The response header that records which content (sha256 from the manifest) a kept copy was checked against. */
 export const COPY_HASH_HEADER = 'x-fastworkflow-sha256';
+/** The response header that records the kept copy's checksum (src/util/checksum.ts), checked on every load. */
+export const COPY_CHECKSUM_HEADER = 'x-fastworkflow-checksum';
 
 /**
  * A bundle over HTTP (pages and workers). Files that passed their hash check are kept in Cache
@@ -57,14 +59,15 @@ class CacheStorageCopies implements BundleCopies {
     private readonly url: (path: string) => string,
   ) {}
 
-  async get(path: string, sha256: string): Promise<Uint8Array | undefined> {
+  async get(path: string, sha256: string): Promise<KeptCopy | undefined> {
     const hit = await (await this.open())?.match(this.url(path));
     if (!hit || hit.headers.get(COPY_HASH_HEADER) !== sha256) return undefined;
-    return new Uint8Array(await hit.arrayBuffer());
+    const kept = hit.headers.get(COPY_CHECKSUM_HEADER);
+    return { bytes: new Uint8Array(await hit.arrayBuffer()), ...(kept ? { checksum: kept } : {}) };
   }
 
-  async put(path: string, sha256: string, bytes: Uint8Array): Promise<void> {
-    const headers = { 'content-type': 'application/octet-stream', [COPY_HASH_HEADER]: sha256 };
+  async put(path: string, sha256: string, bytes: Uint8Array, checksum: string): Promise<void> {
+    const headers = { 'content-type': 'application/octet-stream', [COPY_HASH_HEADER]: sha256, [COPY_CHECKSUM_HEADER]: checksum };
     await (await this.open())?.put(this.url(path), new Response(bytes as Uint8Array<ArrayBuffer>, { headers }));
   }
 

@@ -1,6 +1,7 @@
 import { ErrorCode, FastWorkflowError, throwIfAborted } from '../errors.ts';
 import { parseSlotTaggerFile, type SlotTaggerFile } from '../params/slots/model.ts';
 import type { ContextModel } from './context-model.ts';
+import { checksum } from '../util/checksum.ts';
 import { bundleHash } from './format/hash.ts';
 import { decodeHead, decodeMemoryLabels, dequantizeMemory } from './format/heads.ts';
 import { parseManifest, type BundleManifest } from './format/manifest.ts';
@@ -18,15 +19,22 @@ export interface BundleSource {
 
 /**
  * Copies of a bundle's files that passed their hash check, kept by path and content hash. A load
- * reads an unchanged file from here instead of the source, and checks it again (a damaged copy is
+ * reads an unchanged file from here instead of the source; the sha256 is verified once per kept
+ * version, and a load checks the copy against the fast checksum recorded with it (a damaged copy is
  * dropped and read from the source).
  */
 export interface BundleCopies {
-  /** The copy of `path` kept for content `sha256`, if there is one. */
-  get(path: string, sha256: string): Promise<Uint8Array | undefined>;
-  /** Keep bytes that matched `sha256`. */
-  put(path: string, sha256: string, bytes: Uint8Array): Promise<void>;
+  /** The copy of `path` kept for content `sha256`, if there is one, with the checksum kept with it. */
+  get(path: string, sha256: string): Promise<KeptCopy | undefined>;
+  /** Keep bytes that matched `sha256`, with their `checksum` (src/util/checksum.ts). */
+  put(path: string, sha256: string, bytes: Uint8Array, checksum: string): Promise<void>;
   delete(path: string): Promise<void>;
+}
+
+/** A kept copy; without `checksum` (kept by an earlier version) it is checked by its sha256. */
+export interface KeptCopy {
+  bytes: Uint8Array;
+  checksum?: string;
 }
 
 /** Where a load found the bundle's files. */
@@ -37,7 +45,7 @@ export interface BundleReads {
   fromSource: number;
   /** Kept copies that no longer matched their hash: dropped and read from the source again. */
   damagedCopies: number;
-  /** Milliseconds of sha256, summed over the files (they are checked concurrently). */
+  /** Milliseconds of sha256 (downloaded files) and checksums (kept copies), summed over the files (they are checked concurrently). */
   hashMillis: number;
 }
 
@@ -95,7 +103,7 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
       }),
     );
     // The manifest is read from the source every time; its copy is what an offline load falls back to.
-    if (source.copies) void source.copies.put('manifest.json', await timedHash(manifestBytes, reads), manifestBytes).catch(() => undefined);
+    if (source.copies) void source.copies.put('manifest.json', await timedHash(manifestBytes, reads), manifestBytes, checksum(manifestBytes)).catch(() => undefined);
   }
   const read = async (path: string) => {
     if (!files.has(path)) throw new FastWorkflowError(ErrorCode.BundleInvalid, `The manifest does not list ${path}. Re-train the bundle.`);
@@ -144,16 +152,17 @@ export async function loadBundle(source: BundleSource, options: LoadBundleOption
 }
 
 /**
- * A file checked against the manifest: the kept copy when it still matches, else the source's bytes
- * (kept for the next load once they match). A mismatch from the source is a corrupt bundle.
+ * A file checked against the manifest: the kept copy when it is intact (its size, and the checksum
+ * recorded when its sha256 was verified), else the source's bytes (kept for the next load once they
+ * match). A mismatch from the source is a corrupt bundle.
  */
-async function readChecked(source: BundleSource, f: { path: string; sha256: string }, reads: BundleReads, signal?: AbortSignal): Promise<Uint8Array> {
+async function readChecked(source: BundleSource, f: { path: string; sha256: string; bytes: number }, reads: BundleReads, signal?: AbortSignal): Promise<Uint8Array> {
   throwIfAborted(signal);
   const copy = await source.copies?.get(f.path, f.sha256).catch(() => undefined);
   if (copy) {
-    if ((await timedHash(copy, reads)) === f.sha256) {
+    if (copy.bytes.length === f.bytes && (copy.checksum !== undefined ? timedChecksum(copy.bytes, reads) === copy.checksum : (await timedHash(copy.bytes, reads)) === f.sha256)) {
       reads.fromCopies++;
-      return copy;
+      return copy.bytes;
     }
     reads.damagedCopies++;
     await source.copies!.delete(f.path).catch(() => undefined);
@@ -164,9 +173,17 @@ async function readChecked(source: BundleSource, f: { path: string; sha256: stri
     throw new FastWorkflowError(ErrorCode.BundleInvalid, `${source.describe(f.path)} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The bundle is corrupt or partly updated: re-deploy or re-train it.`, { path: f.path });
   }
   reads.fromSource++;
-  // Kept in the background: the load does not wait for the write.
-  void source.copies?.put(f.path, f.sha256, bytes).catch(() => undefined);
+  // Kept in a task of its own: the load does not wait for the checksum or the write.
+  const copies = source.copies;
+  if (copies) setTimeout(() => void copies.put(f.path, f.sha256, bytes, checksum(bytes)).catch(() => undefined), 0);
   return bytes;
+}
+
+function timedChecksum(bytes: Uint8Array, reads: BundleReads): string {
+  const t0 = performance.now();
+  const sum = checksum(bytes);
+  reads.hashMillis += performance.now() - t0;
+  return sum;
 }
 
 async function timedHash(bytes: Uint8Array, reads: BundleReads): Promise<string> {

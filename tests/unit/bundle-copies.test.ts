@@ -45,13 +45,13 @@ async function bundle(dir: string, bias = 0.5): Promise<void> {
 }
 
 class MemoryCopies implements BundleCopies {
-  readonly files = new Map<string, { sha256: string; bytes: Uint8Array }>();
+  readonly files = new Map<string, { sha256: string; bytes: Uint8Array; checksum?: string }>();
   async get(path: string, sha256: string) {
     const kept = this.files.get(path);
-    return kept?.sha256 === sha256 ? kept.bytes.slice() : undefined;
+    return kept?.sha256 === sha256 ? { bytes: kept.bytes.slice(), ...(kept.checksum ? { checksum: kept.checksum } : {}) } : undefined;
   }
-  async put(path: string, sha256: string, bytes: Uint8Array) {
-    this.files.set(path, { sha256, bytes: bytes.slice() });
+  async put(path: string, sha256: string, bytes: Uint8Array, checksum: string) {
+    this.files.set(path, { sha256, bytes: bytes.slice(), checksum });
   }
   async delete(path: string) {
     this.files.delete(path);
@@ -77,6 +77,9 @@ class CountingSource implements BundleSource {
   }
 }
 
+/** Copies are written in a task of their own after the load: wait for it. */
+const copiesWritten = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 async function freshBundle(): Promise<{ dir: string; copies: MemoryCopies; files: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'fw-copies-'));
   dirs.push(dir);
@@ -84,6 +87,7 @@ async function freshBundle(): Promise<{ dir: string; copies: MemoryCopies; files
   const copies = new MemoryCopies();
   const first = new CountingSource(dir, copies);
   const loaded = await loadBundle(first);
+  await copiesWritten();
   expect(loaded.reads).toMatchObject({ fromCopies: 0, fromSource: loaded.manifest.files.length, damagedCopies: 0 });
   return { dir, copies, files: loaded.manifest.files.map((f) => f.path) };
 }
@@ -107,6 +111,7 @@ describe('loading a bundle again from its checked copies', () => {
     expect(changed.reads.sort()).toEqual([head, 'manifest.json'].sort());
     expect(loaded.reads).toMatchObject({ fromCopies: files.length - 1, fromSource: 1 });
     expect(loaded.contexts.get('*')!.bias[0]).toBeCloseTo(2);
+    await copiesWritten();
     const next = new CountingSource(dir, copies);
     await loadBundle(next);
     expect(next.reads).toEqual(['manifest.json']);
@@ -119,10 +124,24 @@ describe('loading a bundle again from its checked copies', () => {
     kept.bytes[0] ^= 0xff; // same recorded hash, other bytes
     const again = new CountingSource(dir, copies);
     const loaded = await loadBundle(again);
+    await copiesWritten();
     expect(again.reads.sort()).toEqual([head, 'manifest.json'].sort());
     expect(loaded.reads.damagedCopies).toBe(1);
     expect(loaded.contexts.get('*')!.bias[0]).toBeCloseTo(0.5);
     expect(copies.files.get(head)!.bytes).toEqual(new Uint8Array(await readFile(join(dir, head))));
+  });
+
+  it('checks a copy kept by an earlier version (no checksum) by its sha256', async () => {
+    const { dir, copies, files } = await freshBundle();
+    const head = 'heads/00-global.head.f32';
+    for (const kept of copies.files.values()) delete kept.checksum;
+    const intact = new CountingSource(dir, copies);
+    expect((await loadBundle(intact)).reads).toMatchObject({ fromCopies: files.length, fromSource: 0, damagedCopies: 0 });
+    copies.files.get(head)!.bytes[0] ^= 0xff;
+    const damaged = new CountingSource(dir, copies);
+    expect((await loadBundle(damaged)).reads).toMatchObject({ fromCopies: files.length - 1, fromSource: 1, damagedCopies: 1 });
+    await copiesWritten();
+    expect(copies.files.get(head)!.checksum).toMatch(/^[0-9a-f]{16}$/); // replaced by a checked copy
   });
 
   it('still refuses a file from the source that does not match the manifest, and keeps no copy of it', async () => {
