@@ -1,4 +1,4 @@
-import { decideIntent, OUT_OF_SCOPE, supportOf, type IntentDecision, type IntentScore, type IntentThresholds } from '../../src/index.ts';
+import { BUILTIN_NAMES, decideIntent, OUT_OF_SCOPE, supportOf, type IntentDecision, type IntentScore, type IntentThresholds } from '../../src/index.ts';
 
 export interface Prediction {
   truth: string;
@@ -252,6 +252,39 @@ export function unseenStandIns(predictions: readonly Prediction[]): Prediction[]
     out.push({ truth: OUT_OF_SCOPE, ranked: p.ranked.filter((r) => r !== own).map((r) => ({ ...r, score: r.score / rest })) });
   }
   return out;
+}
+
+/** Two commands whose requests stand in for unseen requests to each other (see lookAlikes). */
+export interface LookAlike {
+  /** The command whose held-out requests, with it taken out, go to `lookAlike`. */
+  command: string;
+  lookAlike: string;
+  /** How many of those held-out requests would then be executed as `lookAlike` with support ≥ SUPPORT_POLICY.executeCap. */
+  rows: number;
+}
+
+/**
+ * The pairs of commands that drive a false-execution threshold up: held-out requests for one
+ * command that, with that command taken out, are confidently and closely the other's (support at
+ * least SUPPORT_POLICY.executeCap). Near twins ("send_message", "send_priority_message") make each
+ * other look like a request for a command that does not exist, so the context asks about both.
+ * Most first, at most `limit`.
+ */
+export function lookAlikes(predictions: readonly Prediction[], probability: IntentThresholds, limit = 3): LookAlike[] {
+  const counts = new Map<string, LookAlike>();
+  const open = { ...probability, support: { execute: 0, reject: 0 } };
+  for (const p of predictions) {
+    if (p.truth === OUT_OF_SCOPE) continue;
+    const [standIn] = unseenStandIns([p]);
+    if (!standIn) continue;
+    const d = decideIntent({ ranked: standIn.ranked, thresholds: open });
+    if (d.kind !== 'confident' || (BUILTIN_NAMES as readonly string[]).includes(d.label) || (supportOf(d.ranked[0]) ?? 0) < SUPPORT_POLICY.executeCap) continue;
+    const key = `${p.truth}\u0000${d.label}`;
+    const entry = counts.get(key) ?? { command: p.truth, lookAlike: d.label, rows: 0 };
+    entry.rows++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.rows - a.rows || a.command.localeCompare(b.command)).slice(0, limit);
 }
 
 type SupportRow = { kind: IntentDecision['kind']; right: boolean; support: number };

@@ -5,7 +5,7 @@ import { headProbabilities, mixNeighbours, scoreEmbedding } from '../../src/bund
 import type { Progress } from '../progress.ts';
 import { buildDatasets, countSources, hash, type Conflict, type ContextDataset } from './dataset.ts';
 import { encoderCacheKey, openEmbeddingCache } from './embedding-cache.ts';
-import { chooseThresholds, DEFAULT_SUPPORT_CHOICE, evaluate, type EvaluationReport, type Prediction, type SupportChoice } from './evaluate.ts';
+import { chooseThresholds, DEFAULT_SUPPORT_CHOICE, evaluate, lookAlikes, type EvaluationReport, type Prediction, type SupportChoice } from './evaluate.ts';
 import { FIT_DEFAULTS, fitSoftmaxHead, type Matrix } from './fit-head.ts';
 import { createNodeEncoder, nativeRuntimeTip } from '../node-encoder.ts';
 import { downloadHfModel } from '../hf-download.ts';
@@ -181,7 +181,7 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
   progress?.stage('train', datasets.length);
   for (const ds of datasets) {
     progress?.advance(0, `context ${ds.context}`);
-    const { artifact, summary } = await trainContext(ds, embeddings, encoder.dim, {
+    const { artifact, summary, warning } = await trainContext(ds, embeddings, encoder.dim, {
       seed: seed + hash(ds.context),
       heldOutFraction: options.heldOutFraction ?? 0.2,
       memoryPerLabel: options.memoryPerLabel ?? (falseExecution !== undefined ? HEAD.supportMemoryPerLabel : HEAD.memoryPerLabel),
@@ -190,6 +190,10 @@ export async function trainWorkflow(options: TrainOptions): Promise<TrainSummary
     });
     artifacts.push(artifact);
     summaries.push(summary);
+    if (warning) {
+      warnings.push(warning);
+      progress?.log(`warning: ${warning}`);
+    }
     progress?.advance(1);
   }
   progress?.done();
@@ -297,11 +301,12 @@ async function trainContext(
   embeddings: Map<string, Float32Array>,
   dim: number,
   opts: { seed: number; heldOutFraction: number; memoryPerLabel: number; strictEstimate: boolean; support: SupportChoice },
-): Promise<{ artifact: ContextArtifacts; summary: ContextSummary }> {
+): Promise<{ artifact: ContextArtifacts; summary: ContextSummary; warning?: string }> {
   const labelIndex = new Map(ds.labels.map((l, i) => [l, i]));
   const rows = ds.examples.map((e) => ({ label: labelIndex.get(e.label)!, x: embeddings.get(e.text)!, lex: lexicalFeatures(e.text, LEXICAL.size, LEXICAL.scale), group: e.group }));
   const head = await trainHead(ds.labels, rows, dim, opts);
   const { heldOut, thresholds } = head;
+  const lookAlike = opts.support.kind === 'false-execution' ? falseExecutionWarning(ds.context, opts.support.share, heldOut.outcomes.inScope, thresholds, head.heldOutPredictions) : undefined;
   const strict = opts.strictEstimate ? (await trainHead(ds.labels, rows, dim, { ...opts, groupedSplit: true })).heldOut : undefined;
   const unseenTemplates = strict && { examples: strict.examples, accuracy: round(strict.accuracy), macroF1: round(strict.macroF1) };
   const summary: ContextSummary = {
@@ -317,6 +322,7 @@ async function trainContext(
   };
   return {
     summary,
+    ...(lookAlike ? { warning: lookAlike } : {}),
     artifact: {
       context: ds.context,
       labels: ds.labels,
@@ -330,6 +336,23 @@ async function trainContext(
       metrics: { accuracy: round(heldOut.accuracy), macroF1: round(heldOut.macroF1), heldOut: heldOut.examples, outOfScope: { precision: round(heldOut.outOfScope.precision), recall: round(heldOut.outOfScope.recall) } },
     },
   };
+}
+
+/** Held-out in-scope requests asked about or rejected from which a false-execution budget is worth a warning. */
+const FALSE_EXECUTION_WARN_FROM = 0.3;
+
+/**
+ * Under a false-execution budget, a context that asks about or rejects many of its own held-out
+ * requests gets a warning naming the commands that look alike (lookAlikes) and what to do.
+ */
+function falseExecutionWarning(context: string, share: number, inScope: { asked: number; rejected: number }, thresholds: IntentThresholds, predictions: readonly Prediction[]): string | undefined {
+  if (inScope.asked + inScope.rejected < FALSE_EXECUTION_WARN_FROM) return undefined;
+  const pct = (v: number) => `${Math.round(v * 100)}%`;
+  const pairs = lookAlikes(predictions, thresholds);
+  const why = pairs.length
+    ? ` Requests for one command look like another's, so each stands in for a request to a command that does not exist: ${pairs.map((p) => `${p.command} → ${p.lookAlike} (${p.rows})`).join(', ')}. Give them more distinct seed utterances, or make them one command with a parameter, or`
+    : ' Its commands\' requests are close to each other or to other contexts\'. Add more varied seed utterances, or';
+  return `${context}: with falseExecution ${share}, ${pct(inScope.asked)} of its held-out requests are asked about and ${pct(inScope.rejected)} rejected (execute threshold ${thresholds.support?.execute ?? '-'}).${why} train without falseExecution.`;
 }
 
 /** One training row of a head: label index, normalised embedding, lexical features (LEXICAL). */

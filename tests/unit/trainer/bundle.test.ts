@@ -31,6 +31,8 @@ beforeAll(async () => {
   await trainWorkflow({ workflow: examples.hello_world, outDir: join(root, 'hello_world-again'), encoder });
   // The budget set on the workflow itself (`defineWorkflow({ falseExecution })`), as a page author would.
   await trainWorkflow({ workflow: { ...examples.hello_world, falseExecution: 0.05 }, outDir: join(root, 'hello_world-support'), encoder });
+  // Near-twin commands (send_message, send_priority_message) under a false-execution budget.
+  summaries['messaging-support'] = await trainWorkflow({ workflow: examples.messaging, outDir: join(root, 'messaging-support'), encoder, falseExecution: 0.05 });
 }, 180_000);
 
 afterAll(async () => {
@@ -160,6 +162,15 @@ describe('a damaged bundle is refused with a clear error', () => {
     const prediction = await classifier.classify('add 2 and 3', '*');
     expect(prediction.thresholds?.support).toEqual(support);
     expect(prediction.ranked[0].similarity).toBeGreaterThan(0.5); // the top label carries its nearest-example cosine
+  });
+
+  it('with falseExecution, warns about a context that asks about most requests because two commands look alike, and names them', () => {
+    const warning = summaries['messaging-support'].warnings.find((w) => w.startsWith('PremiumUser:'));
+    expect(warning).toMatch(/with falseExecution 0\.05, \d+% of its held-out requests are asked about/);
+    expect(warning).toMatch(/send_priority_message → send_message \(\d+\)/);
+    expect(warning).toMatch(/train without falseExecution\.$/);
+    // The default policy has nothing to warn about here.
+    expect(summaries.messaging.warnings.filter((w) => w.includes('falseExecution'))).toEqual([]);
   });
 
   it('refuses a false-execution budget that is not a share, before training anything', async () => {

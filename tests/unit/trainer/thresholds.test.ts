@@ -1,7 +1,7 @@
 /** How thresholds and outcomes come from held-out predictions (no model needed). */
 import { describe, expect, it } from 'vitest';
 import { OUT_OF_SCOPE } from '../../../src/index.ts';
-import { chooseThresholds, outcomes, SUPPORT_POLICY, THRESHOLD_POLICY, unseenStandIns, type Prediction } from '../../../trainer-node/train/evaluate.ts';
+import { chooseThresholds, lookAlikes, outcomes, SUPPORT_POLICY, THRESHOLD_POLICY, unseenStandIns, type Prediction } from '../../../trainer-node/train/evaluate.ts';
 import { decideIntent, supportOf } from '../../../src/index.ts';
 
 /** A prediction whose top label is `top` with `score`, the rest spread over two others. */
@@ -106,5 +106,34 @@ describe('outcomes', () => {
     // 'a' at 0.5 is asked with a listed; 'b' at 0.5 is asked with only b above the minimum: a is not listed.
     expect(o.inScope).toEqual({ rows: 5, executedRight: 0.2, executedWrong: 0.2, asked: 0.4, askedRightListed: 0.2, rejected: 0.2 });
     expect(o.outOfScope).toEqual({ rows: 2, executed: 0.5, asked: 0, rejected: 0.5 });
+  });
+});
+
+describe('lookAlikes (what drives a false-execution threshold up)', () => {
+  const th = { confident: 0.6, margin: 0.1, minimum: 0.3 };
+  /** A held-out row of `truth`, right at 0.55, with `twin` at 0.44 and both close to their examples (`similarity`). */
+  const twinRow = (truth: string, twin: string, similarity: number): Prediction => ({
+    truth,
+    ranked: [
+      { label: truth, score: 0.55, similarity },
+      { label: twin, score: 0.44, similarity },
+      { label: OUT_OF_SCOPE, score: 0.01 },
+    ],
+  });
+
+  it('names the commands whose requests, with their own command taken out, are confidently and closely another\'s', () => {
+    const rows = [...Array.from({ length: 5 }, () => twinRow('send_priority_message', 'send_message', 0.95)), ...Array.from({ length: 3 }, () => twinRow('send_message', 'send_priority_message', 0.95))];
+    expect(lookAlikes(rows, th)).toEqual([
+      { command: 'send_priority_message', lookAlike: 'send_message', rows: 5 },
+      { command: 'send_message', lookAlike: 'send_priority_message', rows: 3 },
+    ]);
+  });
+
+  it('leaves out stand-ins far from every example, or not confident, and built-ins', () => {
+    const far = twinRow('a', 'b', 0.4); // support 0.98 × 0.4 < executeCap
+    const unsure: Prediction = { truth: 'a', ranked: [{ label: 'a', score: 0.4, similarity: 0.9 }, { label: 'b', score: 0.3, similarity: 0.9 }, { label: 'c', score: 0.3, similarity: 0.9 }] };
+    const builtin = twinRow('a', 'go_up', 0.95);
+    expect(SUPPORT_POLICY.executeCap).toBeGreaterThan(0.98 * 0.4);
+    expect(lookAlikes([far, unsure, builtin], th)).toEqual([]);
   });
 });
