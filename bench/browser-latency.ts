@@ -79,7 +79,7 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
     await page.waitForTimeout(3000);
     await page.close();
     // Repeat visits: a new page in the same browser profile (its HTTP cache, Cache Storage, service worker).
-    const repeats = [];
+    const repeats: Awaited<ReturnType<typeof loadBundleInPage>>[] = [];
     let steady: { encode: number[]; intent: number[] } | undefined;
     for (let i = 0; i < repeatVisits; i++) {
       const again = await context.newPage();
@@ -95,6 +95,10 @@ export async function benchBrowser(bundlesDir: string, rounds = 20, repeatVisits
       firstAnswerMs: Math.round(cold.firstAnswerMs),
       coldStartBreakdown: { ...cold.info.timings, workerMillis: Math.round(cold.info.millis), files: cold.info.files },
       repeatVisitMs: Math.round(percentile(repeatMs, 50)),
+      // The Worker's marks over the repeat visits (medians, ms since load() started): where the time goes.
+      repeatVisitMedians: Object.fromEntries(
+        ['bundle', 'encoderFiles', 'ready', 'encoder'].map((mark) => [mark, Math.round(percentile(repeats.map((r) => Number(r.info.timings[mark] ?? NaN)).filter(Number.isFinite), 50))]),
+      ),
       repeatVisits: repeats.map((r) => ({ ms: Math.round(r.ms), firstAnswerMs: Math.round(r.firstAnswerMs), ...r.info.timings, files: r.info.files })),
       encoder: summary(measured.encode),
       intent: summary(measured.intent),
@@ -140,11 +144,14 @@ export function browserGoals(r: Awaited<ReturnType<typeof benchBrowser>>) {
   ];
 }
 
-// `npx tsx bench/browser-latency.ts <bundles dir>`: this part alone (bundles from `fastworkflow train`).
+// `npx tsx bench/browser-latency.ts <bundles dir> [repeat visits]`: this part alone (bundles from
+// `fastworkflow train`); more repeat visits (e.g. 12) for a steadier median on a noisy machine.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = process.argv[2];
-  if (!dir) throw new Error('usage: tsx bench/browser-latency.ts <folder with trained bundles (todo/)>');
-  const r = await benchBrowser(dir);
+  if (!dir) throw new Error('usage: tsx bench/browser-latency.ts <folder with trained bundles (todo/)> [repeat visits, default 3]');
+  const visits = process.argv[3] ? Number(process.argv[3]) : 3;
+  if (!(Number.isInteger(visits) && visits >= 1)) throw new Error(`repeat visits must be a whole number ≥ 1, not "${process.argv[3]}"`);
+  const r = await benchBrowser(dir, 20, visits);
   console.log(JSON.stringify(r, null, 1));
   console.table(browserGoals(r));
 }
