@@ -173,9 +173,9 @@ async function readChecked(source: BundleSource, f: { path: string; sha256: stri
     throw new FastWorkflowError(ErrorCode.BundleInvalid, `${source.describe(f.path)} does not match the manifest (sha256 ${hash.slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…). The bundle is corrupt or partly updated: re-deploy or re-train it.`, { path: f.path });
   }
   reads.fromSource++;
-  // Kept in a task of its own: the load does not wait for the checksum or the write.
-  const copies = source.copies;
-  if (copies) setTimeout(() => void copies.put(f.path, f.sha256, bytes, checksum(bytes)).catch(() => undefined), 0);
+  // Kept in the background: the load does not wait for the write. The write starts now (not in a
+  // later task): a page closed soon after loading would otherwise cut the model's 12 MB write off.
+  if (source.copies) void source.copies.put(f.path, f.sha256, bytes, timedChecksum(bytes, reads)).catch(() => undefined);
   return bytes;
 }
 

@@ -77,7 +77,7 @@ class CountingSource implements BundleSource {
   }
 }
 
-/** Copies are written in a task of their own after the load: wait for it. */
+/** Copies are written in the background (the load does not wait for them): let the writes finish. */
 const copiesWritten = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function freshBundle(): Promise<{ dir: string; copies: MemoryCopies; files: string[] }> {
