@@ -12,7 +12,7 @@ import { errorDraft, info, prefixed, type Draft } from './draft.ts';
 import { matchCommandName } from './name-match.ts';
 import { GLOBAL_REF } from './objects.ts';
 import { IntentSource, OutputKind, response, type IntentInfo } from './output.ts';
-import { answerConfirmation, answerParameters, runCommand } from './parameter-dialogue.ts';
+import { answerConfirmation, answerParameters, runCommand, type LeaveQuestion } from './parameter-dialogue.ts';
 import { replies } from './replies.ts';
 import type { TurnRuntime } from './runtime.ts';
 import { trainedCommandFor } from './training-match.ts';
@@ -25,18 +25,10 @@ export async function route<App>(rt: TurnRuntime<App>, text: string, signal: Abo
   if (builtin) return runBuiltin(rt, builtin);
   const c = rt.st.conversation;
   switch (c.stage) {
-    case Stage.AskingParameters: {
-      const answer = await answerParameters(rt, c, text, signal);
-      if (!('leave' in answer)) return answer;
-      rt.st.conversation = idle();
-      return prefixed(await detectAndRun(rt, text, signal), replies.leftQuestion(answer.pending), true);
-    }
-    case Stage.Confirming: {
-      const answer = await answerConfirmation(rt, c, text, signal);
-      if (!('leave' in answer)) return answer;
-      rt.st.conversation = idle();
-      return prefixed(await detectAndRun(rt, text, signal), replies.leftConfirmation(answer.pending), true);
-    }
+    case Stage.AskingParameters:
+      return answerOrNewRequest(rt, await answerParameters(rt, c, text, signal), text, replies.leftQuestion, signal);
+    case Stage.Confirming:
+      return answerOrNewRequest(rt, await answerConfirmation(rt, c, text, signal), text, replies.leftConfirmation, signal);
     case Stage.ChoosingCommand: {
       const picked = parseChoice(text, c.choice.candidates);
       if (picked) return resolveChoice(rt, c, picked, signal);
@@ -46,6 +38,13 @@ export async function route<App>(rt: TurnRuntime<App>, text: string, signal: Abo
     }
   }
   return detectAndRun(rt, text, signal);
+}
+
+/** The answer to the open question, or, when the message left it, the new request with a note of what was left. */
+async function answerOrNewRequest<App>(rt: TurnRuntime<App>, answer: Draft | LeaveQuestion, text: string, left: (command: string) => string, signal: AbortSignal): Promise<Draft> {
+  if (!('leave' in answer)) return answer;
+  rt.st.conversation = idle();
+  return prefixed(await detectAndRun(rt, text, signal), left(answer.pending), true);
 }
 
 /** `/command key=value …`: deterministic, by name. */

@@ -109,9 +109,7 @@ export function formatValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** A value as the user would write it: lists joined by commas, objects as JSON. */
+/** A value as the user would write it: lists joined by commas, anything else as formatValue shows it. */
 function displayValue(value: unknown): string {
-  if (Array.isArray(value)) return value.map(displayValue).join(', ');
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return Array.isArray(value) ? value.map(displayValue).join(', ') : formatValue(value);
 }

@@ -136,13 +136,15 @@ export function extractWithEvidence(request: ExtractionRequest, options: Determi
     if (!match) continue;
     for (const [name, { value, start, end }] of Object.entries(match)) {
       const f = fields.find((x) => x.name === name);
-      if (f && !(f.name in out) && leave(f) && text.isFree(start, end) && acceptable(f, value)) templateSpans[f.name] = { value, start, end };
-      if (f && !(f.name in out) && !leave(f) && text.isFree(start, end) && acceptable(f, value)) {
-        // A patterned field takes only the part that matches ("#W0000001 please" → "#W0000001").
-        const m = f.pattern ? unanchored(f.pattern)?.exec(value) : undefined;
-        set(f, m ? m[0] : value);
-        text.use(start, end);
+      if (!f || f.name in out || !text.isFree(start, end) || !acceptable(f, value)) continue;
+      if (leave(f)) {
+        templateSpans[f.name] = { value, start, end };
+        continue;
       }
+      // A patterned field takes only the part that matches ("#W0000001 please" → "#W0000001").
+      const m = f.pattern ? unanchored(f.pattern)?.exec(value) : undefined;
+      set(f, m ? m[0] : value);
+      text.use(start, end);
     }
     break;
   }
